@@ -1,0 +1,27 @@
+"""Test settings: PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (CI), SQLite otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "tests-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/empowering-places-test-media")  # noqa: S108
+# Tests read sent mail from the outbox relay's backend.
+# (A test that starts a worker process points it at a file-based backend instead.)
+OUTBOX_EMAIL_BACKEND = env(
+    "OUTBOX_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="/tmp/empowering-places-test-mail")  # noqa: S108
+# Within a test, tasks run in-process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+ACCOUNT_RATE_LIMITS = False
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Parallel test workers share one Redis: keep their cache keys apart.
+CACHES["default"]["KEY_PREFIX"] = env("PYTEST_XDIST_WORKER", default="main")  # noqa: F405

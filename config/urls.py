@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail.admin import urls as wagtailadmin_urls
+
+from core import views as core_views
+from core.admin_site import configure_admin_site
+from core.urls_public import wagtail_document_urls, wagtail_page_urls
+from website import views as website_views
+
+configure_admin_site()
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("documents/", include(wagtail_document_urls)),
+    path("search/", website_views.search, name="search"),
+    path("work/", include("workspace.urls")),
+    path("work/organisations/", include("ecosystem.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_page_urls))]
+
+handler404 = "website.views.page_not_found"
+handler500 = "website.views.server_error"

@@ -1,0 +1,23 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """A strict policy everywhere, relaxed only inside the CMS and Django admin.
+
+    Wagtail's and Django's admin interfaces carry inline scripts and styles that
+    we do not control; public and staff pages never need them.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(settings.CSP_RELAXED_PATH_PREFIXES):
+            parts.update = {
+                **(parts.update or {}),
+                "script-src": [SELF, UNSAFE_INLINE],
+                "style-src": [SELF, UNSAFE_INLINE],
+                "img-src": [SELF, "data:", "blob:"],
+                "frame-ancestors": [SELF],
+            }
+        return parts

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EcosystemConfig(AppConfig):
+    name = "ecosystem"
+    verbose_name = "Directory"

@@ -1,0 +1,67 @@
+"""The outbox against a real Redis broker and a real Celery worker process."""
+
+import uuid
+
+import pytest
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from core.models import OutboxMessage
+from core.tasks import outbox_sweep
+from tests.support.services import (
+    celery_worker,
+    private_redis,
+    read_sent_mail,
+    require_postgresql,
+    text_of,
+    use_broker,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.services, pytest.mark.xdist_group("celery-worker")]
+
+
+def _delivered(message_id):
+    return OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_on_the_real_redis_delivers_an_email(tmp_path, settings):
+    require_postgresql()
+    redis_url = settings.REDIS_URL
+    if not redis_url:
+        pytest.skip("REDIS_URL is not set; make test sets it")
+    queue = f"test-{uuid.uuid4().hex}"
+    with use_broker(redis_url, queue), celery_worker(redis_url, queue, tmp_path):
+        send_mail("Real worker", "Body", "from@demo.test", ["to@demo.test"])
+        message = OutboxMessage.objects.get()
+        wait_until(lambda: _delivered(message.pk))
+    [sent] = read_sent_mail(tmp_path)
+    assert sent["Subject"] == "Real worker"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_down_a_request_still_succeeds_and_the_email_goes_out_later(
+    tmp_path, settings, client, cast
+):
+    require_postgresql()
+    settings.OUTBOX_RETRY_AFTER_SECONDS = 0
+    queue = f"test-{uuid.uuid4().hex}"
+    with private_redis() as redis, use_broker(redis.url, queue):
+        redis.stop()
+        response = client.post(
+            reverse("account_reset_password"), {"email": "entrepreneur@demo.test"}
+        )
+        assert response.status_code == 302
+        assert response.url == reverse("account_reset_password_done")
+        message = OutboxMessage.objects.get()
+        assert message.delivered_at is None
+        assert message.payload["to"] == ["entrepreneur@demo.test"]
+
+        redis.start()
+        with celery_worker(redis.url, queue, tmp_path):
+            outbox_sweep.apply_async()  # what celery beat sends every minute
+            wait_until(lambda: _delivered(message.pk))
+    [sent] = read_sent_mail(tmp_path)
+    assert sent["To"] == "entrepreneur@demo.test"
+    assert "/accounts/password/reset/key/" in text_of(sent)

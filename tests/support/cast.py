@@ -1,0 +1,54 @@
+"""The persona cast every test shares: one user per kind of person, as in the demo."""
+
+from functools import cached_property
+
+from django.contrib.auth import get_user_model
+
+from ecosystem import demo as ecosystem_demo
+from ecosystem.models import Organisation, Place
+from website.demo import PERSONAS, build_persona_cast
+
+PERSONA_PASSWORD = "persona-password-for-tests"
+ANONYMOUS = "anonymous"
+PERSONA_KEYS = [ANONYMOUS, *[p.key for p in PERSONAS]]
+EMAILS = {p.key: p.email for p in PERSONAS}
+
+
+def restore_baseline():
+    """What every database has after migrate, plus the cast: for tests after a flush."""
+    from wagtail.models import Collection
+
+    from website.home import ensure_home_page
+
+    ensure_home_page()
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    from website.roles import ensure_site_editors_group
+
+    ensure_site_editors_group()
+    build_persona_cast(PERSONA_PASSWORD)
+
+
+class Cast:
+    """Look up the cast's users, places and organisations by their short keys."""
+
+    def user(self, key):
+        if key == ANONYMOUS:
+            return None
+        return get_user_model().objects.get(email=EMAILS[key])
+
+    @cached_property
+    def hub_a(self) -> Organisation:
+        return Organisation.objects.get(slug=ecosystem_demo.HUB_A)
+
+    @cached_property
+    def hub_b(self) -> Organisation:
+        return Organisation.objects.get(slug=ecosystem_demo.HUB_B)
+
+    @cached_property
+    def place_a(self) -> Place:
+        return Place.objects.get(slug="wigan")
+
+    @cached_property
+    def place_b(self) -> Place:
+        return Place.objects.get(slug="bradford")

@@ -1,0 +1,51 @@
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from website.demo import PERSONAS, build_persona_cast, seed_website
+
+PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
+
+
+def demo_password() -> tuple[str, str]:
+    """DEMO_PASSWORD if set; else the one generated on an earlier run; else a new one."""
+    if os.environ.get("DEMO_PASSWORD"):
+        return os.environ["DEMO_PASSWORD"], "from DEMO_PASSWORD"
+    if PASSWORD_FILE.exists():
+        return PASSWORD_FILE.read_text().strip(), f"generated earlier, kept in {PASSWORD_FILE.name}"
+    password = secrets.token_urlsafe(12)
+    PASSWORD_FILE.write_text(password + "\n")
+    return password, f"generated now, kept in {PASSWORD_FILE.name}"
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo content and one login per persona. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (never on a live site).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates demo logins with a shared password, so it refuses to run when "
+                "DEBUG is off. Use --force only on a demonstration or test site."
+            )
+        password, source = demo_password()
+        with transaction.atomic():
+            build_persona_cast(password)
+            seed_website()
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password {source}):")
+        self.stdout.write(f"  password: {password}")
+        width = max(len(p.email) for p in PERSONAS)
+        for persona in PERSONAS:
+            self.stdout.write(f"  {persona.email.ljust(width)}  {persona.description}")

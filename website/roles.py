@@ -1,0 +1,67 @@
+"""The site editors' group: everything a content editor needs in the CMS, and nothing personal."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
+
+from ecosystem.selectors import SITE_EDITORS_GROUP
+
+# Model permissions (app_label, codename) that editors hold. Apps that add
+# reference data edited in the CMS append theirs here.
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("website", "change_sitesettings"),
+    ("wagtailredirects", "add_redirect"),
+    ("wagtailredirects", "change_redirect"),
+    ("wagtailredirects", "delete_redirect"),
+]
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def ensure_site_editors_group(sender=None, apps=global_apps, **kwargs):
+    """Create or refresh the group (idempotent; runs after every migrate)."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    group, _ = Group.objects.get_or_create(name=SITE_EDITORS_GROUP)
+    wanted = []
+    for app_label, codename in EDITOR_MODEL_PERMISSIONS:
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm:
+            wanted.append(perm)
+    group.permissions.add(*wanted)
+
+    root_page = Page.get_first_root_node()
+    if root_page:
+        for codename in PAGE_PERMISSIONS:
+            perm = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if perm:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=perm
+                )
+    root_collection = Collection.get_first_root_node()
+    if root_collection:
+        for app_label, codename in [
+            ("wagtailimages", "add_image"),
+            ("wagtailimages", "change_image"),
+            ("wagtailimages", "choose_image"),
+            ("wagtaildocs", "add_document"),
+            ("wagtaildocs", "change_document"),
+            ("wagtaildocs", "choose_document"),
+        ]:
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=perm
+                )
+    return group

@@ -1,0 +1,33 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+
+@login_not_required
+@require_GET
+def search(request):
+    """Search the site's published pages."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.none()
+    if query:
+        results = Page.objects.live().public().specific().search(query)
+    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "website/search.html",
+        {"query": query, "results": page, "query_string": urlencode({"q": query})},
+    )
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    return render(request, "500.html", status=500)
