@@ -1,9 +1,10 @@
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from core.fields import uuid_primary_key
 
 
 def _first_attempt_at():
@@ -17,7 +18,7 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         EMAIL = "email", "Email"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = uuid_primary_key()
     kind = models.CharField(max_length=40, choices=Kind.choices)
     payload = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

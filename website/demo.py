@@ -227,9 +227,16 @@ def seed_website():
         )
         site_settings.save()
     if not NavigationLink.objects.filter(settings=site_settings).exists():
-        for order, (label, page) in enumerate([("Home", home), ("About", pages["about"])]):
+        for order, (label, page, url) in enumerate(
+            [
+                ("Home", home, ""),
+                ("The model", None, "/model/"),
+                ("Directory", None, "/directory/"),
+                ("About", pages["about"], ""),
+            ]
+        ):
             NavigationLink.objects.create(
-                settings=site_settings, sort_order=order, label=label, link_page=page
+                settings=site_settings, sort_order=order, label=label, link_page=page, link_url=url
             )
     if not FooterLink.objects.filter(settings=site_settings).exists():
         for order, (label, page) in enumerate(

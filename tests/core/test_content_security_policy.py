@@ -7,7 +7,9 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle=", re.I)
 STYLE_TAG = re.compile(r"<style[\s>]", re.I)
 

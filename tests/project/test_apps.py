@@ -4,7 +4,17 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-APPS = ["users", "core", "ecosystem", "logicmodel", "journeys", "referrals", "stories", "website", "workspace"]
+APPS = [
+    "users",
+    "core",
+    "ecosystem",
+    "logicmodel",
+    "journeys",
+    "referrals",
+    "stories",
+    "website",
+    "workspace",
+]
 
 
 def test_every_capability_is_a_registered_app():

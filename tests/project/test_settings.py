@@ -18,7 +18,9 @@ def _env_example() -> dict:
 
 
 def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE,
@@ -55,8 +57,17 @@ def test_with_no_environment_the_site_uses_sqlite_and_eager_tasks():
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'])"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
-    result = subprocess.run([sys.executable, "-c", code], cwd=BASE, env=clean, capture_output=True, text=True, timeout=60)
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "True",
@@ -71,11 +82,17 @@ def test_with_database_and_redis_urls_the_site_uses_postgresql_and_redis():
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])"
     )
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        },
         "DATABASE_URL": "postgres://someone@db.example:5432/ep",
         "REDIS_URL": "redis://cache.example:6379/0",
     }
-    result = subprocess.run([sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "False",

@@ -27,6 +27,15 @@ def restore_baseline():
 
     ensure_site_editors_group()
     build_persona_cast(PERSONA_PASSWORD)
+    from ecosystem.reference import load_reference_data
+    from logicmodel.content_io import load_shipped_model
+    from logicmodel.models import LogicModel
+    from logicmodel.taxonomy import sync_activities_taxonomy
+
+    load_reference_data()
+    if not LogicModel.objects.filter(slug="empowering-places").exists():
+        load_shipped_model()  # saved through the ORM, so the search index follows
+        sync_activities_taxonomy("empowering-places")
 
 
 class Cast:

@@ -52,7 +52,12 @@ def test_it_sets_up_the_roles_the_personas_stand_for(settings, monkeypatch):
     commissioned = CommissionerScope.objects.get(user__email="commissioner@demo.test").place
     assert commissioned in hub_a.places.all()
     assert PeerSupportMembership.objects.filter(user__email="peer@demo.test").exists()
-    assert get_user_model().objects.get(email="editor@demo.test").groups.filter(name="Site editors").exists()
+    assert (
+        get_user_model()
+        .objects.get(email="editor@demo.test")
+        .groups.filter(name="Site editors")
+        .exists()
+    )
     assert get_user_model().objects.get(email="admin@demo.test").is_superuser
     assert all(o.is_demo for o in Organisation.objects.all())
 

@@ -63,7 +63,9 @@ def test_a_missing_page_gets_a_helpful_404(client):
     assert "Page not found" in response.content.decode()
 
 
-def test_pages_render_in_a_bounded_number_of_queries(client, django_assert_max_num_queries, about_page):
+def test_pages_render_in_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, about_page
+):
     client.get("/about/")  # warm the site root cache
     with django_assert_max_num_queries(12):
         client.get("/about/")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ecosystem.demo import HUB_A, seed_directory
+from logicmodel.demo import seed_local_model, seed_reflections
 from website.demo import PERSONAS, build_persona_cast, seed_website
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
@@ -40,8 +42,13 @@ class Command(BaseCommand):
             )
         password, source = demo_password()
         with transaction.atomic():
-            build_persona_cast(password)
+            cast = build_persona_cast(password)
+            seed_directory()
             seed_website()
+            seed_local_model(place=cast["places"]["wigan"], actor=cast["users"]["manager_a"])
+            seed_reflections(
+                organisation=cast["organisations"][HUB_A], actor=cast["users"]["manager_a"]
+            )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")
