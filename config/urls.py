@@ -19,6 +19,13 @@ urlpatterns = [
     path("search/", website_views.search, name="search"),
     path("work/", include("workspace.urls")),
     path("work/organisations/", include("ecosystem.urls")),
+    path("work/organisations/", include("ecosystem.urls_data")),
+    path("directory/", include("ecosystem.urls_directory")),
+    path("api/oruk/", include("ecosystem.oruk.urls")),
+    path("work/reflection/", include("logicmodel.urls_assessments")),
+    path("work/local-models/", include("logicmodel.urls_local")),
+    path("model/", include("logicmodel.urls")),
+    path("reflections/", include("logicmodel.urls_assessments_public")),
 ]
 
 if settings.DEBUG:

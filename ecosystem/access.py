@@ -1,9 +1,9 @@
 """Access helpers for the directory's protected objects (see core.access for the rule)."""
 
-from core.access import require_access
+from core.access import Access, require_access
 
-from .models import Membership, Organisation
-from .selectors import organisation_access
+from .models import Invitation, Location, Membership, Organisation, Service
+from .selectors import invitation_by_token, organisation_access, user_has_verified_email
 
 
 def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
@@ -22,3 +22,50 @@ def get_membership_for_user(user, organisation_pk, membership_pk, *, write: bool
         .first()
     )
     return require_access(membership, organisation_access(user, organisation), write=write)
+
+
+def get_service_for_user(user, organisation_pk, service_pk, *, write: bool = False) -> Service:
+    """A service of an organisation this person works for (write: one they manage)."""
+    organisation = get_organisation_for_user(user, organisation_pk, write=write)
+    service = (
+        Service.objects.filter(organisation=organisation, pk=service_pk)
+        .select_related("organisation")
+        .first()
+    )
+    return require_access(service, organisation_access(user, organisation), write=write)
+
+
+def get_location_for_user(user, organisation_pk, location_pk, *, write: bool = False) -> Location:
+    """A location of an organisation this person works for (write: one they manage)."""
+    organisation = get_organisation_for_user(user, organisation_pk, write=write)
+    location = (
+        Location.objects.filter(organisation=organisation, pk=location_pk)
+        .select_related("organisation", "place")
+        .first()
+    )
+    return require_access(location, organisation_access(user, organisation), write=write)
+
+
+def get_invitation_for_user(
+    user, organisation_pk, invitation_pk, *, write: bool = False
+) -> Invitation:
+    """An invitation sent by an organisation this person works for (write: one they manage)."""
+    organisation = get_organisation_for_user(user, organisation_pk, write=write)
+    invitation = (
+        Invitation.objects.filter(organisation=organisation, pk=invitation_pk)
+        .select_related("organisation")
+        .first()
+    )
+    return require_access(invitation, organisation_access(user, organisation), write=write)
+
+
+def get_invitation_for_invitee(user, token: str, *, write: bool = False) -> Invitation:
+    """The invitation a link names, only for the person it was sent to (404 for anyone else).
+
+    "Sent to" means the signed-in person has that email address, verified.
+    """
+    invitation = invitation_by_token(token)
+    granted = Access.NONE
+    if invitation is not None and user_has_verified_email(user, invitation.email):
+        granted = Access.WRITE
+    return require_access(invitation, granted, write=write)

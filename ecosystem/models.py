@@ -1,9 +1,9 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from core.fields import uuid_primary_key
 
 
 class Region(models.TextChoices):
@@ -24,7 +24,7 @@ class Region(models.TextChoices):
 class Place(models.Model):
     """A place whose business support ecosystem the platform describes, usually a town or borough."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = uuid_primary_key()
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     local_authority = models.CharField(max_length=120, blank=True)
@@ -71,7 +71,7 @@ class Organisation(models.Model):
         PUBLIC_BODY = "public-body", "Public body"
         OTHER = "other", "Other"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = uuid_primary_key()
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.HUB)
@@ -99,8 +99,289 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("directory:organisation", kwargs={"slug": self.slug})
+
     def get_team_url(self):
         return reverse("ecosystem:team", kwargs={"pk": self.pk})
+
+
+class OrganisationIdentifier(models.Model):
+    """A registration number: Companies House, the Charity Commission, the FCA mutuals register..."""
+
+    class Scheme(models.TextChoices):
+        COMPANIES_HOUSE = "companies-house", "Companies House company number"
+        CHARITY_ENGLAND_WALES = "charity-commission", "Charity Commission (England and Wales)"
+        CHARITY_SCOTLAND = "oscr", "Scottish Charity Regulator (OSCR)"
+        CHARITY_NI = "ccni", "Charity Commission for Northern Ireland"
+        FCA_MUTUALS = "fca-mutuals", "FCA Mutuals Public Register (society number)"
+        OTHER = "other", "Other"
+
+    id = uuid_primary_key()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    scheme = models.CharField(max_length=30, choices=Scheme.choices)
+    identifier = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["scheme"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "scheme"], name="one_identifier_per_scheme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()}: {self.identifier}"
+
+
+class Taxonomy(models.Model):
+    """A controlled list, such as support types or business types, published as an ORUK taxonomy."""
+
+    id = uuid_primary_key()
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    uri = models.URLField(blank=True)
+    version = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self):
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    id = uuid_primary_key()
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
+    code = models.SlugField(max_length=80)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["taxonomy", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomy", "code"], name="unique_term_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+SUPPORT_TYPES = "support-types"
+BUSINESS_TYPES = "business-types"
+
+
+class Language(models.Model):
+    """A language a service is offered in (ISO 639 code)."""
+
+    code = models.CharField(max_length=8, primary_key=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    """A physical place where an organisation offers services, with a UK postcode."""
+
+    id = uuid_primary_key()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    address_1 = models.CharField("address line 1", max_length=200)
+    address_2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField("town or city", max_length=100)
+    postcode = models.CharField(max_length=8)
+    place = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="locations",
+        help_text="Found from the postcode.",
+    )
+    local_authority_code = models.CharField(max_length=9, blank=True)
+    easting = models.FloatField(null=True, blank=True)
+    northing = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accessibility = models.TextField(
+        blank=True, help_text="Step-free access, hearing loops, accessible toilets, parking..."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.postcode}"
+
+
+class Service(models.Model):
+    """Something an organisation offers: coaching, a peer group, finance, premises, pro-bono time..."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+        DEFUNCT = "defunct", "Defunct"
+        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+    class Capacity(models.TextChoices):
+        OPEN = "open", "Open: taking new people"
+        LIMITED = "limited", "Limited places"
+        WAITING_LIST = "waiting-list", "Waiting list"
+        CLOSED = "closed", "Closed to new people"
+
+    class DeliveryMode(models.TextChoices):
+        IN_PERSON = "in-person", "In person"
+        ONLINE = "online", "Online"
+        TELEPHONE = "telephone", "By telephone"
+        MIXED = "mixed", "In person and online"
+
+    class InKindOffer(models.TextChoices):
+        NONE = "", "Not an in-kind offer"
+        TIME = "time", "Pro-bono time or expertise"
+        SPACE = "space", "Space"
+        EQUIPMENT = "equipment", "Equipment"
+        MATERIALS = "materials", "Materials"
+
+    id = uuid_primary_key()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField()
+    url = models.URLField("web page", blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    support_types = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="services_by_support_type",
+        limit_choices_to={"taxonomy__slug": SUPPORT_TYPES},
+    )
+    business_types = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="services_by_business_type",
+        limit_choices_to={"taxonomy__slug": BUSINESS_TYPES},
+        help_text="Leave empty if it serves every kind of business.",
+    )
+    activities = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="services_by_activity",
+        limit_choices_to={"taxonomy__slug__endswith": "-activities"},
+        help_text="Which of the logic model's activities this service delivers.",
+    )
+    eligibility = models.TextField(blank=True, help_text="Who it is for, in plain words.")
+    is_free = models.BooleanField(default=True)
+    fees_description = models.TextField(blank=True, help_text="What it costs, if anything.")
+    delivery_mode = models.CharField(
+        max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="services")
+    accessibility = models.TextField(blank=True)
+    capacity = models.CharField(max_length=20, choices=Capacity.choices, default=Capacity.OPEN)
+    in_kind_offer = models.CharField(
+        max_length=20, choices=InKindOffer.choices, blank=True, default=""
+    )
+    locations = models.ManyToManyField(
+        Location, through="ServiceAtLocation", blank=True, related_name="services"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(
+        excluded_fields=["support_types", "business_types", "activities", "languages", "locations"]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_service_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "directory:service",
+            kwargs={"organisation_slug": self.organisation.slug, "slug": self.slug},
+        )
+
+
+class ServiceAtLocation(models.Model):
+    id = uuid_primary_key()
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["service__name", "location__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "location"], name="one_service_per_location"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} at {self.location}"
+
+
+class Schedule(models.Model):
+    """When a service is open, weekly (ORUK schedules with byday, opens_at, closes_at)."""
+
+    class Day(models.TextChoices):
+        MO = "MO", "Monday"
+        TU = "TU", "Tuesday"
+        WE = "WE", "Wednesday"
+        TH = "TH", "Thursday"
+        FR = "FR", "Friday"
+        SA = "SA", "Saturday"
+        SU = "SU", "Sunday"
+
+    id = uuid_primary_key()
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    byday = models.CharField("day", max_length=2, choices=Day.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["service", "byday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="closes_after_it_opens"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_byday_display()} {self.opens_at:%H:%M} to {self.closes_at:%H:%M}"
 
 
 class Membership(models.Model):
@@ -158,6 +439,35 @@ class CommissionerScope(models.Model):
 
     def __str__(self):
         return f"{self.user} commissions {self.place}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join an organisation's team; accepted after signing in."""
+
+    id = uuid_primary_key()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=20, choices=Membership.Role.choices, default=Membership.Role.STAFF
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.organisation}"
 
 
 class PeerSupportMembership(models.Model):

@@ -1,21 +1,101 @@
+"""An organisation's staff pages: its team, and its entry in the directory.
+
+Every view reaches its object through an access helper (ecosystem.access): outsiders
+get 404, staff read (a POST gets 403), managers and administrators change. Writes go
+through one service function each, so a refused post saves nothing.
+"""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import Access
 
-from .access import get_membership_for_user, get_organisation_for_user
-from .forms import RoleForm
-from .selectors import organisation_access, organisation_team
-from .services import membership_change_role
+from .access import (
+    get_invitation_for_invitee,
+    get_invitation_for_user,
+    get_location_for_user,
+    get_membership_for_user,
+    get_organisation_for_user,
+    get_service_for_user,
+)
+from .forms import (
+    InvitationForm,
+    RoleForm,
+    error_list,
+    identifier_formset,
+    location_form,
+    make_read_only,
+    opening_time_formset,
+    organisation_form,
+    service_form,
+)
+from .selectors import (
+    invitation_state,
+    organisation_access,
+    organisation_for_manage,
+    organisation_pending_invitations,
+    organisation_team,
+    recent_changes,
+)
+from .services import (
+    invitation_accept,
+    invitation_send,
+    invitation_withdraw,
+    location_create,
+    location_delete,
+    location_update,
+    membership_change_role,
+    organisation_update,
+    service_create,
+    service_retire,
+    service_update,
+)
+
+
+def _posted(request):
+    """The posted data, even when empty (an empty post is still a post), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _writing(request) -> bool:
+    return request.method == "POST"
+
+
+def _can_manage(request, organisation) -> bool:
+    return organisation_access(request.user, organisation) >= Access.WRITE
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal beside the field it is about, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _all_valid(*forms) -> bool:
+    results = [form.is_valid() for form in forms]  # check every one, so each shows its errors
+    return all(results)
+
+
+# The team -----------------------------------------------------------------------------
 
 
 @require_GET
 def team(request, pk):
-    """The people who work for an organisation; managers can change their roles."""
+    """The people who work for an organisation; managers can change their roles and invite more."""
     organisation = get_organisation_for_user(request.user, pk)
-    can_manage = organisation_access(request.user, organisation) >= Access.WRITE
+    can_manage = _can_manage(request, organisation)
+    invitations = []
+    if can_manage:
+        invitations = [
+            (invitation, invitation_state(invitation))
+            for invitation in organisation_pending_invitations(organisation)
+        ]
     return render(
         request,
         "ecosystem/team.html",
@@ -24,6 +104,8 @@ def team(request, pk):
             "team": organisation_team(organisation),
             "can_manage": can_manage,
             "role_choices": RoleForm.base_fields["role"].choices,
+            "invitations": invitations,
+            "section": "team",
         },
     )
 
@@ -47,3 +129,302 @@ def change_role(request, pk, membership_pk):
     else:
         messages.error(request, "Choose staff or manager.")
     return redirect("ecosystem:team", pk=membership.organisation_id)
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request, pk):
+    """Invite someone to the team by email."""
+    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
+    can_manage = _can_manage(request, organisation)
+    form = InvitationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_send(
+                organisation=organisation,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"We have emailed an invitation to {invitation.email}. The link works for 14 days.",
+            )
+            return redirect("ecosystem:team", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form)
+    return render(
+        request,
+        "ecosystem/manage/invite.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "errors": error_list(form),
+            "can_manage": can_manage,
+            "section": "team",
+        },
+    )
+
+
+@require_POST
+def withdraw_invitation(request, pk, invitation_pk):
+    """Cancel an invitation, so its link no longer works."""
+    invitation = get_invitation_for_user(request.user, pk, invitation_pk, write=True)
+    try:
+        invitation_withdraw(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("ecosystem:team", pk=invitation.organisation_id)
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token):
+    """The page an invitation's link opens: the person it was sent to joins the team."""
+    try:
+        invitation = get_invitation_for_invitee(request.user, token)
+    except Http404:
+        # The same answer for a link that never existed and one sent to someone else.
+        return render(request, "ecosystem/invitations/not_found.html", status=404)
+    state = invitation_state(invitation)
+    if request.method == "POST" and state == "pending":
+        try:
+            membership = invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("ecosystem:invitation_accept", token=token)
+        messages.success(
+            request,
+            f"You have joined {membership.organisation.name} as "
+            f"{membership.get_role_display().lower()}.",
+        )
+        return redirect("ecosystem:manage", pk=membership.organisation_id)
+    return render(
+        request,
+        "ecosystem/invitations/accept.html",
+        {"invitation": invitation, "state": state, "organisation": invitation.organisation},
+    )
+
+
+# The organisation's directory entry ------------------------------------------------
+
+
+@require_GET
+def manage(request, pk):
+    """An organisation's directory entry at a glance: details, services, locations and changes."""
+    organisation = get_organisation_for_user(request.user, pk)
+    return render(
+        request,
+        "ecosystem/manage/overview.html",
+        {
+            "organisation": organisation,
+            "can_manage": _can_manage(request, organisation),
+            "changes": recent_changes(organisation, limit=5),
+            "section": "overview",
+            **organisation_for_manage(organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_organisation(request, pk):
+    """Change the organisation's details, places, registration numbers and contact."""
+    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
+    can_manage = _can_manage(request, organisation)
+    form = organisation_form(_posted(request), organisation)
+    identifiers = identifier_formset(_posted(request), organisation)
+    if request.method == "POST" and _all_valid(form, identifiers):
+        try:
+            organisation_update(
+                organisation=organisation,
+                actor=request.user,
+                identifiers=identifiers.identifiers(),
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The organisation's details are saved.")
+            return redirect("ecosystem:manage", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form, identifiers)
+    return render(
+        request,
+        "ecosystem/manage/organisation_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "identifiers": identifiers,
+            "errors": error_list(form, identifiers),
+            "can_manage": can_manage,
+            "changes": recent_changes(organisation),
+            "section": "details",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_service(request, pk):
+    """Add a service to the directory."""
+    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
+    can_manage = _can_manage(request, organisation)
+    form = service_form(_posted(request), organisation)
+    times = opening_time_formset(_posted(request), organisation)
+    if request.method == "POST" and _all_valid(form, times):
+        try:
+            service = service_create(
+                organisation=organisation,
+                actor=request.user,
+                opening_times=times.opening_times(),
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{service.name}” is added to the directory.")
+            return redirect("ecosystem:manage", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form, times)
+    return render(
+        request,
+        "ecosystem/manage/service_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "times": times,
+            "errors": error_list(form, times),
+            "can_manage": can_manage,
+            "section": "services",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_service(request, pk, service_pk):
+    """Change a service: what it is, who for, cost, delivery, locations and opening times."""
+    service = get_service_for_user(request.user, pk, service_pk, write=_writing(request))
+    organisation = service.organisation
+    can_manage = _can_manage(request, organisation)
+    form = service_form(_posted(request), organisation, service)
+    times = opening_time_formset(_posted(request), organisation, service)
+    if request.method == "POST" and _all_valid(form, times):
+        try:
+            service = service_update(
+                service=service,
+                actor=request.user,
+                opening_times=times.opening_times(),
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{service.name}” is saved.")
+            return redirect("ecosystem:manage", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form, times)
+    return render(
+        request,
+        "ecosystem/manage/service_form.html",
+        {
+            "organisation": organisation,
+            "service": service,
+            "form": form,
+            "times": times,
+            "errors": error_list(form, times),
+            "can_manage": can_manage,
+            "changes": recent_changes(service),
+            "section": "services",
+        },
+    )
+
+
+@require_POST
+def retire_service(request, pk, service_pk):
+    """Take a service out of the directory (it can be made active again from its page)."""
+    service = get_service_for_user(request.user, pk, service_pk, write=True)
+    service = service_retire(service=service, actor=request.user)
+    messages.success(
+        request,
+        f"“{service.name}” is retired: it is no longer listed in the directory. "
+        "To list it again, set its status to active.",
+    )
+    return redirect("ecosystem:manage", pk=service.organisation_id)
+
+
+@require_http_methods(["GET", "POST"])
+def add_location(request, pk):
+    """Add a location; its postcode places it on the map and in a place."""
+    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
+    can_manage = _can_manage(request, organisation)
+    form = location_form(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = location_create(
+                organisation=organisation, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{location.name}” ({location.postcode}) is added.")
+            return redirect("ecosystem:manage", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form)
+    return render(
+        request,
+        "ecosystem/manage/location_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "errors": error_list(form),
+            "can_manage": can_manage,
+            "section": "locations",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_location(request, pk, location_pk):
+    """Change a location's name, address or postcode."""
+    location = get_location_for_user(request.user, pk, location_pk, write=_writing(request))
+    organisation = location.organisation
+    can_manage = _can_manage(request, organisation)
+    form = location_form(_posted(request), location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = location_update(
+                location=location, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{location.name}” ({location.postcode}) is saved.")
+            return redirect("ecosystem:manage", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form)
+    return render(
+        request,
+        "ecosystem/manage/location_form.html",
+        {
+            "organisation": organisation,
+            "location": location,
+            "form": form,
+            "errors": error_list(form),
+            "can_manage": can_manage,
+            "section": "locations",
+        },
+    )
+
+
+@require_POST
+def delete_location(request, pk, location_pk):
+    """Remove a location, with the opening times of services there."""
+    location = get_location_for_user(request.user, pk, location_pk, write=True)
+    location_delete(location=location, actor=request.user)
+    messages.success(request, f"“{location.name}” is removed.")
+    return redirect("ecosystem:manage", pk=location.organisation_id)

@@ -11,43 +11,23 @@ persona. Expected answers are literal, never computed by the code under test:
     302      another redirect (a successful form post, say)
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-LOGIN = "login"
-
-ANON = "anonymous"
-E1, E2, PEER = "entrepreneur", "entrepreneur2", "peer"
-STAFF_A, MANAGER_A, STAFF_B = "staff_a", "manager_a", "staff_b"
-COMMISSIONER, EDITOR, ADMIN = "commissioner", "editor", "admin"
-SIGNED_IN = [E1, E2, PEER, STAFF_A, MANAGER_A, STAFF_B, COMMISSIONER, EDITOR, ADMIN]
-
-
-def everyone(answer) -> dict:
-    return {ANON: answer, **dict.fromkeys(SIGNED_IN, answer)}
-
-
-def signed_in(answer) -> dict:
-    return {ANON: LOGIN, **dict.fromkeys(SIGNED_IN, answer)}
-
-
-@dataclass
-class Route:
-    name: str
-    expect: dict[str, Any]
-    args: Callable[[Any], dict | list] = field(default=lambda cast: {})
-    method: str = "get"
-    data: Callable[[Any], dict] | None = None
-    # For object routes: arguments naming an object that does not exist. A signed-in
-    # outsider must get the same answer for the real object as anyone gets for this.
-    missing_args: Callable[[Any], dict | list] | None = None
-    public: bool = False
-    label: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.label or f"{self.method}:{self.name}"
+from tests.access.matrix_base import (
+    ADMIN,
+    ANON,
+    COMMISSIONER,
+    E1,
+    E2,
+    EDITOR,
+    LOGIN,
+    MANAGER_A,
+    PEER,
+    SIGNED_IN,
+    STAFF_A,
+    STAFF_B,
+    Route,
+    everyone,
+    signed_in,
+)
 
 
 def _restricted_page(cast):
@@ -108,7 +88,7 @@ def _missing_membership(cast):
     return {"pk": "00000000-0000-4000-8000-000000000000", "membership_pk": 999999}
 
 
-ROUTES = [
+FOUNDATION_ROUTES = [
     # Public ------------------------------------------------------------------
     Route("healthz", everyone(200), public=True),
     Route("search", everyone(200), public=True),
@@ -184,6 +164,23 @@ ROUTES = [
         "admin:index",
         {ANON: 302, **dict.fromkeys(SIGNED_IN, 404), ADMIN: 200},
     ),
+]
+
+from tests.access.routes_assessments import ROUTES as ASSESSMENT_ROUTES  # noqa: E402
+from tests.access.routes_data import ROUTES as DATA_ROUTES  # noqa: E402
+from tests.access.routes_directory import ROUTES as DIRECTORY_ROUTES  # noqa: E402
+from tests.access.routes_local_models import ROUTES as LOCAL_MODEL_ROUTES  # noqa: E402
+from tests.access.routes_logicmodel import ROUTES as LOGIC_MODEL_ROUTES  # noqa: E402
+from tests.access.routes_oruk import ROUTES as ORUK_ROUTES  # noqa: E402
+
+ROUTES = [
+    *FOUNDATION_ROUTES,
+    *LOGIC_MODEL_ROUTES,
+    *ASSESSMENT_ROUTES,
+    *LOCAL_MODEL_ROUTES,
+    *DIRECTORY_ROUTES,
+    *DATA_ROUTES,
+    *ORUK_ROUTES,
 ]
 
 # Included URL trees owned by third-party apps: covered by representative entries

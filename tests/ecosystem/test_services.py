@@ -39,6 +39,8 @@ def test_demoting_the_last_manager_shows_a_clear_message(cast, client_for):
     from django.urls import reverse
 
     response = client_for("manager_a").post(
-        reverse("ecosystem:change_role", args=[cast.hub_a.pk, manager.pk]), {"role": "staff"}, follow=True
+        reverse("ecosystem:change_role", args=[cast.hub_a.pk, manager.pk]),
+        {"role": "staff"},
+        follow=True,
     )
     assert "at least one manager" in response.content.decode()

@@ -1,0 +1,44 @@
+"""Importing and exporting the directory; mounted at /work/organisations/ beside ecosystem.urls."""
+
+from django.urls import path, register_converter
+
+from . import views_data
+
+
+class _OneOf:
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class ExportFormatConverter(_OneOf):
+    regex = "csv|xlsx"
+
+
+class ExportKindConverter(_OneOf):
+    regex = "services|organisations"
+
+
+class ImportScopeConverter(_OneOf):
+    regex = "services|directory"
+
+
+register_converter(ExportFormatConverter, "exportformat")
+register_converter(ExportKindConverter, "exportkind")
+register_converter(ImportScopeConverter, "importscope")
+
+app_name = "directorydata"
+
+urlpatterns = [
+    path("<uuid:pk>/import/", views_data.organisation_import, name="import"),
+    path("<uuid:pk>/export.<exportformat:fmt>", views_data.organisation_export, name="export"),
+    path("import/", views_data.directory_import, name="import_directory"),
+    path("import/template-<importscope:scope>.csv", views_data.import_template, name="template"),
+    path(
+        "export/<exportkind:kind>.<exportformat:fmt>",
+        views_data.directory_export,
+        name="public_export",
+    ),
+]
