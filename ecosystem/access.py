@@ -9,54 +9,45 @@ from .selectors import invitation_by_token, organisation_access, user_has_verifi
 def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
     """The organisation, if this person works for it (404 otherwise; 403 to write without managing)."""
     organisation = Organisation.objects.filter(pk=pk).first()
-    granted = organisation_access(user, organisation) if organisation else 0
+    granted = organisation_access(user, organisation) if organisation else Access.NONE
     return require_access(organisation, granted, write=write)
+
+
+def _of_organisation(model, user, organisation_pk, pk, *, write: bool, related=()):
+    """A record belonging to an organisation, reached through that organisation's access."""
+    organisation = get_organisation_for_user(user, organisation_pk, write=write)
+    record = (
+        model.objects.filter(organisation=organisation, pk=pk)
+        .select_related("organisation", *related)
+        .first()
+    )
+    return require_access(record, Access.READ)  # the organisation's access was checked above
 
 
 def get_membership_for_user(user, organisation_pk, membership_pk, *, write: bool = False):
     """A membership of an organisation this person may see (write: one they manage)."""
-    organisation = get_organisation_for_user(user, organisation_pk, write=write)
-    membership = (
-        Membership.objects.filter(organisation=organisation, pk=membership_pk)
-        .select_related("user", "organisation")
-        .first()
+    return _of_organisation(
+        Membership, user, organisation_pk, membership_pk, write=write, related=["user"]
     )
-    return require_access(membership, organisation_access(user, organisation), write=write)
 
 
 def get_service_for_user(user, organisation_pk, service_pk, *, write: bool = False) -> Service:
     """A service of an organisation this person works for (write: one they manage)."""
-    organisation = get_organisation_for_user(user, organisation_pk, write=write)
-    service = (
-        Service.objects.filter(organisation=organisation, pk=service_pk)
-        .select_related("organisation")
-        .first()
-    )
-    return require_access(service, organisation_access(user, organisation), write=write)
+    return _of_organisation(Service, user, organisation_pk, service_pk, write=write)
 
 
 def get_location_for_user(user, organisation_pk, location_pk, *, write: bool = False) -> Location:
     """A location of an organisation this person works for (write: one they manage)."""
-    organisation = get_organisation_for_user(user, organisation_pk, write=write)
-    location = (
-        Location.objects.filter(organisation=organisation, pk=location_pk)
-        .select_related("organisation", "place")
-        .first()
+    return _of_organisation(
+        Location, user, organisation_pk, location_pk, write=write, related=["place"]
     )
-    return require_access(location, organisation_access(user, organisation), write=write)
 
 
 def get_invitation_for_user(
     user, organisation_pk, invitation_pk, *, write: bool = False
 ) -> Invitation:
     """An invitation sent by an organisation this person works for (write: one they manage)."""
-    organisation = get_organisation_for_user(user, organisation_pk, write=write)
-    invitation = (
-        Invitation.objects.filter(organisation=organisation, pk=invitation_pk)
-        .select_related("organisation")
-        .first()
-    )
-    return require_access(invitation, organisation_access(user, organisation), write=write)
+    return _of_organisation(Invitation, user, organisation_pk, invitation_pk, write=write)
 
 
 def get_invitation_for_invitee(user, token: str, *, write: bool = False) -> Invitation:

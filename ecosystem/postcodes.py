@@ -9,24 +9,22 @@ first use and kept in memory.
 
 import importlib.util
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import brotli
 import msgpack
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+from django.core.exceptions import ValidationError
+from localflavor.gb.forms import GBPostcodeField
 
 
 def normalise_postcode(value: str) -> str | None:
-    """'wn11aa' → 'WN1 1AA'; None when it is not shaped like a UK postcode."""
-    compact = re.sub(r"\s+", "", (value or "").upper())
-    match = _POSTCODE.match(compact)
-    if not match:
+    """'wn11aa' → 'WN1 1AA' (django-localflavor's rules); None when it is not a UK postcode."""
+    try:
+        return GBPostcodeField(required=False).clean(" ".join((value or "").split())) or None
+    except ValidationError:
         return None
-    return f"{match.group(1)} {match.group(2)}"
 
 
 @dataclass(frozen=True)

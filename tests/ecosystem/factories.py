@@ -28,6 +28,7 @@ class PlaceFactory(DjangoModelFactory):
 class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Test Organisation {n}")
     slug = factory.Sequence(lambda n: f"test-organisation-{n}")
@@ -67,6 +68,7 @@ class LocationFactory(DjangoModelFactory):
 class ServiceFactory(DjangoModelFactory):
     class Meta:
         model = Service
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Test Service {n}")

@@ -150,11 +150,11 @@ def test_a_location_s_postcode_is_checked_and_places_it_in_the_cms_too(cast, edi
         "name": "Canal Side Centre",
         "address_1": "1 Canal Road",
         "city": "Bradford",
-        "postcode": "ZZ9 9ZZ",
+        "postcode": "WN9 9ZZ",
     }
     response = editor.post(url, data)
     assert response.status_code == 200
-    assert "We cannot find ZZ9 9ZZ. Check it is right." in response.content.decode()
+    assert "We cannot find WN9 9ZZ. Check it is right." in response.content.decode()
     assert not Location.objects.exists()
 
     assert editor.post(url, data | {"postcode": "bd11aa"}).status_code == 302

@@ -770,3 +770,34 @@ def test_a_service_publishes_the_model_activities_it_delivers(directory):
     assert [a["taxonomy_term_id"] for a in activities] == [str(relational.pk)]
     listed = get(f"/api/oruk/services?taxonomy_term_id={relational.pk}").json()
     assert [s["id"] for s in listed["contents"]] == [str(coaching.pk)]
+
+
+def test_every_record_of_the_demo_directory_validates(standard, cast):
+    """The demo content that `make run` loads, every record of every kind, full and nested."""
+    from ecosystem.demo import seed_directory
+    from ecosystem.models import Service, ServiceAtLocation, TaxonomyTerm
+
+    seed_directory()
+    lists = {
+        "/services": {"full": "true", "per_page": "1000"},
+        "/organizations": {"full_service": "true", "per_page": "1000"},
+        "/service_at_locations": {"full": "true", "per_page": "1000"},
+        "/taxonomies": {"per_page": "1000"},
+        "/taxonomy_terms": {"per_page": "1000"},
+    }
+    for path, params in lists.items():
+        body = get(BASE + path, params).json()
+        assert body["contents"], path
+        standard.validate(path, body)
+    records = {
+        "/services/{id}": Service.objects.values_list("pk", flat=True),
+        "/organizations/{id}": Organisation.objects.values_list("pk", flat=True),
+        "/service_at_locations/{id}": ServiceAtLocation.objects.values_list("pk", flat=True),
+        "/taxonomies/{id}": Taxonomy.objects.values_list("pk", flat=True),
+        "/taxonomy_terms/{id}": TaxonomyTerm.objects.values_list("pk", flat=True),
+    }
+    for path, ids in records.items():
+        for pk in ids:
+            response = get(BASE + path.replace("{id}", str(pk)))
+            assert response.status_code == 200, (path, pk)
+            standard.validate(path, response.json())

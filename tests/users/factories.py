@@ -10,11 +10,12 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.test")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.PostGenerationMethodCall("set_password", PERSONA_PASSWORD)
+    password = factory.django.Password(PERSONA_PASSWORD)
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
