@@ -25,6 +25,10 @@ urlpatterns = [
     path("work/reflection/", include("logicmodel.urls_assessments")),
     path("work/local-models/", include("logicmodel.urls_local")),
     path("model/", include("logicmodel.urls")),
+    path("ask-for-support/", include("journeys.urls_public")),
+    path("my-journey/", include("journeys.urls_mine")),
+    path("work/requests/", include("journeys.urls_triage")),
+    path("work/journeys/", include("journeys.urls")),
     path("reflections/", include("logicmodel.urls_assessments_public")),
 ]
 

@@ -6,11 +6,12 @@ Bootstrap 5, rendered inside the page's own <form> so a form and its formsets po
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Div, Field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
-from django.utils.html import format_html
+
+from core.forms import Heading, error_list, inner_form_helper  # noqa: F401  (error_list is used by views)
 
 from .models import (
     BUSINESS_TYPES,
@@ -43,26 +44,8 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices, label="Role")
 
 
-class Heading:
-    """A heading inside a crispy layout, its text escaped (crispy's HTML() would run it as a template)."""
-
-    def __init__(self, level: int, text: str, css_class: str = ""):
-        self.level, self.text, self.css_class = level, text, css_class
-
-    def render(self, form, context, template_pack=None, **kwargs):
-        return format_html(
-            '<h{} class="{}">{}</h{}>', self.level, self.css_class, self.text, self.level
-        )
-
-
 def _helper(*layout) -> FormHelper:
-    """A helper for a form rendered inside the page's own <form> element."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
+    return inner_form_helper(*layout)
 
 
 def _model_field(model, name: str, **kwargs):
@@ -92,31 +75,6 @@ class RemovableRowsFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = self.removal_label
-
-
-def error_list(*forms_or_formsets) -> list[dict]:
-    """Every problem with some forms and formsets, for the summary above them: text, and the field's id."""
-    errors = []
-
-    def add(form, row=""):
-        errors.extend({"anchor": None, "text": f"{row}{e}"} for e in form.non_field_errors())
-        for field in form:
-            widget = field.field.widget
-            grouped = isinstance(widget, forms.widgets.ChoiceWidget) and not isinstance(
-                widget, forms.Select
-            )
-            anchor = f"{field.auto_id}_0" if grouped else field.auto_id
-            label = f"{row}{field.label.lower()}" if row else field.label
-            errors.extend({"anchor": anchor, "text": f"{label}: {e}"} for e in field.errors)
-
-    for item in forms_or_formsets:
-        if isinstance(item, forms.BaseFormSet):
-            errors.extend({"anchor": None, "text": e} for e in item.non_form_errors())
-            for number, form in enumerate(item.forms, start=1):
-                add(form, f"{getattr(item, 'row_name', 'Row')} {number}, ")
-        else:
-            add(item)
-    return errors
 
 
 class TimeInput(forms.TimeInput):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import Access
+from core.forms import add_errors, all_valid, posted
 
 from .access import (
     get_invitation_for_invitee,
@@ -55,31 +56,12 @@ from .services import (
 )
 
 
-def _posted(request):
-    """The posted data, even when empty (an empty post is still a post), else None."""
-    return request.POST if request.method == "POST" else None
-
-
 def _writing(request) -> bool:
     return request.method == "POST"
 
 
 def _can_manage(request, organisation) -> bool:
     return organisation_access(request.user, organisation) >= Access.WRITE
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal beside the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _all_valid(*forms) -> bool:
-    results = [form.is_valid() for form in forms]  # check every one, so each shows its errors
-    return all(results)
 
 
 # The team -----------------------------------------------------------------------------
@@ -136,7 +118,7 @@ def invite(request, pk):
     """Invite someone to the team by email."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
     can_manage = _can_manage(request, organisation)
-    form = InvitationForm(_posted(request))
+    form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invitation_send(
@@ -147,7 +129,7 @@ def invite(request, pk):
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -237,9 +219,9 @@ def edit_organisation(request, pk):
     """Change the organisation's details, places, registration numbers and contact."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
     can_manage = _can_manage(request, organisation)
-    form = organisation_form(_posted(request), organisation)
-    identifiers = identifier_formset(_posted(request), organisation)
-    if request.method == "POST" and _all_valid(form, identifiers):
+    form = organisation_form(posted(request), organisation)
+    identifiers = identifier_formset(posted(request), organisation)
+    if request.method == "POST" and all_valid(form, identifiers):
         try:
             organisation_update(
                 organisation=organisation,
@@ -248,7 +230,7 @@ def edit_organisation(request, pk):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The organisation's details are saved.")
             return redirect("ecosystem:manage", pk=organisation.pk)
@@ -274,9 +256,9 @@ def add_service(request, pk):
     """Add a service to the directory."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
     can_manage = _can_manage(request, organisation)
-    form = service_form(_posted(request), organisation)
-    times = opening_time_formset(_posted(request), organisation)
-    if request.method == "POST" and _all_valid(form, times):
+    form = service_form(posted(request), organisation)
+    times = opening_time_formset(posted(request), organisation)
+    if request.method == "POST" and all_valid(form, times):
         try:
             service = service_create(
                 organisation=organisation,
@@ -285,7 +267,7 @@ def add_service(request, pk):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{service.name}” is added to the directory.")
             return redirect("ecosystem:manage", pk=organisation.pk)
@@ -311,9 +293,9 @@ def edit_service(request, pk, service_pk):
     service = get_service_for_user(request.user, pk, service_pk, write=_writing(request))
     organisation = service.organisation
     can_manage = _can_manage(request, organisation)
-    form = service_form(_posted(request), organisation, service)
-    times = opening_time_formset(_posted(request), organisation, service)
-    if request.method == "POST" and _all_valid(form, times):
+    form = service_form(posted(request), organisation, service)
+    times = opening_time_formset(posted(request), organisation, service)
+    if request.method == "POST" and all_valid(form, times):
         try:
             service = service_update(
                 service=service,
@@ -322,7 +304,7 @@ def edit_service(request, pk, service_pk):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{service.name}” is saved.")
             return redirect("ecosystem:manage", pk=organisation.pk)
@@ -362,14 +344,14 @@ def add_location(request, pk):
     """Add a location; its postcode places it on the map and in a place."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
     can_manage = _can_manage(request, organisation)
-    form = location_form(_posted(request))
+    form = location_form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             location = location_create(
                 organisation=organisation, actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{location.name}” ({location.postcode}) is added.")
             return redirect("ecosystem:manage", pk=organisation.pk)
@@ -394,14 +376,14 @@ def edit_location(request, pk, location_pk):
     location = get_location_for_user(request.user, pk, location_pk, write=_writing(request))
     organisation = location.organisation
     can_manage = _can_manage(request, organisation)
-    form = location_form(_posted(request), location)
+    form = location_form(posted(request), location)
     if request.method == "POST" and form.is_valid():
         try:
             location = location_update(
                 location=location, actor=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{location.name}” ({location.postcode}) is saved.")
             return redirect("ecosystem:manage", pk=organisation.pk)

@@ -7,39 +7,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
+from core.forms import Heading, UKDateField
 from ecosystem.models import Organisation, Place
 
 from .assessments import EVIDENCE_MAX_LENGTH, NOTE_MAX_LENGTH, Answer, Score
 from .models import Assessment, LogicModel
 
-DATE_FORMAT = "%d/%m/%Y"
 SCORE_RADIOS_TEMPLATE = "logicmodel/assessments/_score_radios.html"
-
-
-class Heading:
-    """A heading inside a crispy layout, its text escaped (crispy's HTML() would run it as a template)."""
-
-    def __init__(self, level: int, text: str, css_class: str = ""):
-        self.level, self.text, self.css_class = level, text, css_class
-
-    def render(self, form, context, template_pack=None, **kwargs):
-        return format_html(
-            '<h{} class="{}">{}</h{}>', self.level, self.css_class, self.text, self.level
-        )
-
-
-class UKDateField(forms.DateField):
-    """A date typed as day/month/year."""
-
-    input_formats = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
-    widget = forms.DateInput(
-        format=DATE_FORMAT, attrs={"inputmode": "numeric", "size": 10, "autocomplete": "off"}
-    )
-    default_error_messages = {
-        "invalid": "Enter the date as day/month/year, for example 27/03/2025.",
-    }
 
 
 def subject_key(subject: Organisation | Place) -> str:

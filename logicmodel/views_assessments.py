@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import add_errors, posted
+
 from .assessments import (
     answers_by_item,
     assessable_subjects,
@@ -42,20 +44,6 @@ from .forms_assessments import (
 from .models import Assessment
 
 
-def _posted(request):
-    """The posted data, even when empty (an empty post is still a post), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal beside the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_GET
 def assessment_list(request):
     """The assessments this person can see, grouped by organisation or place, newest first."""
@@ -78,7 +66,7 @@ def start(request):
         raise PermissionDenied("You cannot start an assessment.")
     models = models_for_subjects(organisations, places)
     form = AssessmentStartForm(
-        _posted(request),
+        posted(request),
         organisations=organisations,
         places=places,
         models=models,
@@ -96,7 +84,7 @@ def start(request):
                 **form.subject_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"You have started “{assessment.title}”.")
             first = model_columns(assessment.logic_model)[:1]
@@ -149,12 +137,12 @@ def column(request, pk, column_slug):
     answers = answers_by_item(assessment, checklist.items)
     form = None
     if editable:
-        form = ScoreColumnForm(_posted(request), checklist=checklist, answers=answers)
+        form = ScoreColumnForm(posted(request), checklist=checklist, answers=answers)
         if request.method == "POST" and form.is_valid():
             try:
                 assessment_answer(assessment=assessment, answers=form.answers())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Your answers for “{current.title}” are saved.")
                 if request.POST.get("then") == "continue" and following:
@@ -207,7 +195,7 @@ def reopen(request, pk):
 def summary(request, pk):
     """Write the summary, and choose whether to share it (with the scores) on the public site."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
-    form = AssessmentSummaryForm(_posted(request), instance=assessment)
+    form = AssessmentSummaryForm(posted(request), instance=assessment)
     if request.method == "POST" and form.is_valid():
         try:
             assessment_share_summary(
@@ -216,7 +204,7 @@ def summary(request, pk):
                 summary_is_public=form.cleaned_data["summary_is_public"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The summary is saved.")
             return redirect("reflection:detail", pk=assessment.pk)

@@ -232,6 +232,7 @@ def seed_website():
                 ("Home", home, ""),
                 ("The model", None, "/model/"),
                 ("Directory", None, "/directory/"),
+                ("Ask for support", None, "/ask-for-support/"),
                 ("About", pages["about"], ""),
             ]
         ):

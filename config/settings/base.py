@@ -7,6 +7,7 @@ eagerly, so a fresh clone starts with only Python and Node.js installed.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -128,6 +129,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How many proxies (load balancers) sit in front of the app: the visitor's address is
+# that many hops from the end of X-Forwarded-For. 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Sessions live in the database: they survive a Redis outage and need no extra service.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -155,6 +160,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},
     "outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": 60.0 * 60 * 24},
+    # Each morning, lead workers hear about actions that are overdue (once a day each).
+    "journeys-overdue-actions": {
+        "task": "journeys.tasks.remind_overdue_actions",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 # Wagtail's own small jobs (reference index, search index, renditions) run in the
 # request through django-tasks' immediate backend. Celery is kept for work that

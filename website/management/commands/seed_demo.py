@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ecosystem.demo import HUB_A, seed_directory
+from journeys.demo import seed_journeys, seed_requests
 from logicmodel.demo import seed_local_model, seed_reflections
 from website.demo import PERSONAS, build_persona_cast, seed_website
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             seed_reflections(
                 organisation=cast["organisations"][HUB_A], actor=cast["users"]["manager_a"]
             )
+            seed_journeys(users=cast["users"], organisations=cast["organisations"])
+            seed_requests()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")

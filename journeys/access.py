@@ -1,0 +1,65 @@
+"""Access helpers for people's journeys and requests (see core.access for the rule).
+
+Personal records are for the staff of the organisation that holds them. Site
+administrators triage requests no hub serves, but do not read people's journeys:
+they have no need to, and every extra reader is a risk to the people supported.
+"""
+
+from core.access import Access, require_access
+from ecosystem.models import Organisation
+
+from .models import Action, Journey, Session, SupportRequest
+from .selectors import (
+    journey_access,
+    journeys_visible_to,
+    member_organisation_ids,
+    requests_visible_to,
+    sessions_visible_to,
+)
+
+
+def get_workplace_for_user(user, pk) -> Organisation:
+    """An organisation this person works for, for its journeys pages (404 for anyone else)."""
+    organisation = Organisation.objects.filter(pk=pk, pk__in=member_organisation_ids(user)).first()
+    return require_access(organisation, Access.WRITE if organisation else Access.NONE)
+
+
+def get_journey_for_user(user, pk, *, write: bool = False) -> Journey:
+    """A journey of an organisation this person works for (404 for anyone else)."""
+    journey = (
+        journeys_visible_to(user)
+        .filter(pk=pk)
+        .select_related("organisation", "client", "lead_worker", "business_type")
+        .first()
+    )
+    granted = journey_access(user, journey) if journey else Access.NONE
+    return require_access(journey, granted, write=write)
+
+
+def get_request_for_user(user, pk, *, write: bool = False) -> SupportRequest:
+    """A request that reached this person's hub, or the site's queue for an administrator."""
+    request = (
+        requests_visible_to(user)
+        .filter(pk=pk)
+        .select_related("place", "organisation", "business_type", "user")
+        .first()
+    )
+    return require_access(request, Access.WRITE if request else Access.NONE, write=write)
+
+
+def get_session_for_user(user, pk, *, write: bool = False) -> Session:
+    """A session run by an organisation this person works for."""
+    session = (
+        sessions_visible_to(user)
+        .filter(pk=pk)
+        .select_related("organisation", "staff", "activity")
+        .first()
+    )
+    return require_access(session, Access.WRITE if session else Access.NONE, write=write)
+
+
+def get_action_for_user(user, journey_pk, pk, *, write: bool = False) -> Action:
+    """An action agreed on a journey this person may see."""
+    journey = get_journey_for_user(user, journey_pk, write=write)
+    action = Action.objects.filter(journey=journey, pk=pk).select_related("journey").first()
+    return require_access(action, Access.WRITE if action else Access.NONE, write=write)

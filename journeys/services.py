@@ -1,0 +1,782 @@
+"""Writes about people asking for support and the journeys hubs run with them.
+
+Each function is one transaction: it checks everything (raising ValidationError keyed
+by the field it is about) before anything is kept, so a refused form saves nothing.
+Emails go through the outbox (core.mail), so they are kept even while Redis is down.
+"""
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ecosystem.models import Membership, Organisation, Place, TaxonomyTerm
+from ecosystem.selectors import ACTIVITIES_TAXONOMY_SUFFIX
+
+from .models import (
+    PRIVACY_NOTICE_VERSION,
+    SENSITIVE_BARRIERS,
+    Action,
+    Barrier,
+    Client,
+    EqualityMonitoring,
+    Journey,
+    JourneyChange,
+    Milestone,
+    RequestPass,
+    Session,
+    Stage,
+    SupportRequest,
+    WellbeingCheck,
+)
+from .selectors import hubs_serving, member_organisation_ids, overdue_actions_by_worker
+
+# The logic model activity each kind of session delivers (the activities taxonomy's codes).
+SESSION_ACTIVITY = {
+    Session.Kind.COACHING: "relational-approaches",
+    Session.Kind.PEER_SUPPORT: "relational-approaches",
+    Session.Kind.ACTION_LEARNING: "relational-approaches",
+    Session.Kind.WORKSHOP: "practical-help",
+    Session.Kind.WRAP_AROUND: "wrap-around-support",
+    Session.Kind.PRACTICAL: "practical-help",
+    Session.Kind.SIGNPOSTING: "wrap-around-support",
+}
+NATIONAL_ACTIVITIES = "empowering-places" + ACTIVITIES_TAXONOMY_SUFFIX
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def _email(template: str, context: dict, to: Sequence[str]) -> None:
+    """Send one email (through the outbox) from templates/journeys/email/<template>_{subject,message}.txt."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    send_mail(
+        render_to_string(f"journeys/email/{template}_subject.txt", context).strip(),
+        render_to_string(f"journeys/email/{template}_message.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+
+
+def _link(base_url: str, name: str, **kwargs) -> str:
+    return base_url.rstrip("/") + reverse(name, kwargs=kwargs or None)
+
+
+def _team_emails(organisations: Iterable[Organisation]) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(organisation__in=list(organisations)).values_list(
+                "user__email", flat=True
+            )
+        )
+    )
+
+
+# Asking for support --------------------------------------------------------------------------
+
+
+@dataclass
+class RequestAnswers:
+    """What a person typed into the "ask for support" form, already tidied by the form."""
+
+    kind: str
+    name: str
+    email: str
+    contact_method: str
+    postcode: str
+    idea: str
+    stage: str
+    consent: bool
+    group_name: str = ""
+    phone: str = ""
+    contact_times: str = ""
+    business_type: TaxonomyTerm | None = None
+    help_wanted: list[TaxonomyTerm] = field(default_factory=list)
+    help_details: str = ""
+    barriers: list[str] = field(default_factory=list)
+    sensitive_barriers: list[str] = field(default_factory=list)
+    sensitive_consent: bool = False
+    equality: dict | None = None  # answers given under the equality consent, or None
+
+
+def _new_reference() -> str:
+    while True:
+        reference = "EP-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+        if not SupportRequest.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _account_for(email: str):
+    """The account for an email address: an existing one, or a new one not yet verified.
+
+    A new account has no password; the person signs in with a code emailed to them,
+    which also proves the address is theirs.
+    """
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if address is not None:
+        return address.user
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email)
+        user.set_unusable_password()
+        user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    return user
+
+
+def _place_from_postcode(postcode: str) -> tuple[str, Place | None, str]:
+    from ecosystem.postcodes import lookup_postcode, normalise_postcode
+
+    normalised = normalise_postcode(postcode)
+    if normalised is None:
+        raise ValidationError({"postcode": "Enter a UK postcode, like WN1 1AA."})
+    info = lookup_postcode(normalised)
+    if info is None:  # a real postcode newer than our copy of the directory: keep it anyway
+        return normalised, None, ""
+    return normalised, Place.objects.filter(gss_code=info.gss_code).first(), info.gss_code
+
+
+def _check_answers(answers: RequestAnswers) -> None:
+    errors = {}
+    if not answers.consent:
+        errors["consent"] = "Tick the box to say we may keep your details, so we can help you."
+    unknown = set(answers.barriers) - {b.value for b in Barrier if b not in SENSITIVE_BARRIERS}
+    if unknown:
+        errors["barriers"] = "Choose from the list."
+    if set(answers.sensitive_barriers) - set(SENSITIVE_BARRIERS):
+        errors["sensitive_barriers"] = "Choose from the list."
+    if answers.sensitive_barriers and not answers.sensitive_consent:
+        errors["sensitive_consent"] = (
+            "Tick the box to let us keep this, or untick the answers above it."
+        )
+    if answers.kind == "group" and not answers.group_name.strip():
+        errors["group_name"] = "Enter the group's name, or choose “a person”."
+    if answers.contact_method in ("phone", "text") and not answers.phone.strip():
+        errors["phone"] = "Enter a phone number, so we can contact you that way."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def support_request_submit(
+    *, answers: RequestAnswers, base_url: str, suspected_spam: bool = False
+) -> SupportRequest:
+    """Keep a request for support, link it to the person's account and tell them and the hubs."""
+    _check_answers(answers)
+    postcode, place, gss_code = _place_from_postcode(answers.postcode)
+    email = answers.email.strip().lower()
+    now = timezone.now()
+    request = SupportRequest(
+        reference=_new_reference(),
+        kind=answers.kind,
+        name=answers.name.strip(),
+        group_name=answers.group_name.strip() if answers.kind == "group" else "",
+        email=email,
+        phone=answers.phone.strip(),
+        contact_method=answers.contact_method,
+        contact_times=answers.contact_times.strip(),
+        postcode=postcode,
+        place=place,
+        local_authority_code=gss_code,
+        idea=answers.idea.strip(),
+        business_type=answers.business_type,
+        stage=answers.stage,
+        help_details=answers.help_details.strip(),
+        barriers=list(answers.barriers),
+        sensitive_barriers=list(answers.sensitive_barriers) if answers.sensitive_consent else [],
+        sensitive_consent_at=now if answers.sensitive_barriers else None,
+        consented_at=now,
+        privacy_notice_version=PRIVACY_NOTICE_VERSION,
+        suspected_spam=suspected_spam,
+    )
+    request.full_clean(exclude=["user"])
+    request.user = _account_for(email)
+    request.save()
+    request.help_wanted.set(answers.help_wanted)
+    if answers.equality is not None:
+        EqualityMonitoring.objects.create(request=request, consented_at=now, **answers.equality)
+
+    context = {
+        "request": request,
+        "sign_in_link": _link(base_url, "account_request_login_code"),
+        "my_journey_link": _link(base_url, "my:journey"),
+    }
+    _email("request_received", context, [email])
+    hubs = list(hubs_serving(place))
+    team = _team_emails(hubs) if hubs else _admin_emails()
+    _email(
+        "request_waiting",
+        {"request": request, "hubs": hubs, "link": _link(base_url, "triage:inbox")},
+        team,
+    )
+    return request
+
+
+def _admin_emails() -> list[str]:
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_superuser=True, is_active=True).values_list("email", flat=True)
+    )
+
+
+# Triage --------------------------------------------------------------------------------------
+
+
+def _waiting(request: SupportRequest) -> SupportRequest:
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != SupportRequest.Status.WAITING:
+        raise ValidationError(
+            f"This request has already been {request.get_status_display().lower()}.",
+            code="decided",
+        )
+    return request
+
+
+def _works_for(actor, organisation: Organisation) -> None:
+    if organisation.pk not in member_organisation_ids(actor):
+        raise ValidationError({"organisation": "You can only take requests on for your own hub."})
+
+
+def _client_for_request(request: SupportRequest, organisation: Organisation) -> Client:
+    """The hub's record of the person: an earlier one with the same email, or a new one."""
+    client = (
+        Client.objects.filter(organisation=organisation, email__iexact=request.email)
+        .order_by("created_at")
+        .first()
+    )
+    if client is None:
+        client = Client(organisation=organisation)
+    client.kind = request.kind
+    client.name = request.name
+    client.group_name = request.group_name
+    client.email = request.email
+    client.phone = request.phone or client.phone
+    client.contact_method = request.contact_method
+    client.contact_times = request.contact_times
+    client.postcode = request.postcode
+    client.place = request.place
+    client.user = client.user or request.user
+    client.barriers = request.barriers
+    client.sensitive_barriers = request.sensitive_barriers
+    client.sensitive_consent_at = request.sensitive_consent_at
+    client.consented_at = request.consented_at
+    client.privacy_notice_version = request.privacy_notice_version
+    client.full_clean()
+    client.save()
+    return client
+
+
+def _venture_name(idea: str) -> str:
+    first_line = idea.strip().splitlines()[0] if idea.strip() else "New venture"
+    return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
+
+
+def _check_lead_worker(organisation: Organisation, lead_worker) -> None:
+    if (
+        lead_worker is not None
+        and not Membership.objects.filter(organisation=organisation, user=lead_worker).exists()
+    ):
+        raise ValidationError({"lead_worker": f"Choose someone who works for {organisation.name}."})
+
+
+@transaction.atomic
+def request_accept(
+    *, request: SupportRequest, organisation: Organisation, actor, lead_worker=None, base_url: str
+) -> Journey:
+    """Take a request on: the hub's record of the person, and a journey with their venture."""
+    request = _waiting(request)
+    _works_for(actor, organisation)
+    _check_lead_worker(organisation, lead_worker)
+    held_elsewhere = request.organisation_id not in (None, organisation.pk)
+    reached = request.organisation_id == organisation.pk or (
+        request.organisation_id is None and hubs_serving(request.place).filter(pk=organisation.pk)
+    )
+    if held_elsewhere or not reached:
+        raise ValidationError({"organisation": "This request has not been passed to your hub."})
+    client = _client_for_request(request, organisation)
+    today = timezone.localdate()
+    journey = Journey(
+        organisation=organisation,
+        client=client,
+        request=request,
+        venture_name=_venture_name(request.idea),
+        venture_description=request.idea,
+        business_type=request.business_type,
+        stage=request.stage,
+        lead_worker=lead_worker or actor,
+        started_on=today,
+    )
+    journey.full_clean()
+    journey.save()
+    JourneyChange.objects.create(
+        journey=journey,
+        field=JourneyChange.Field.STAGE,
+        to_value=journey.stage,
+        reason="Where they said they were when they asked for support.",
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    request.status = SupportRequest.Status.ACCEPTED
+    request.organisation = organisation
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.save(update_fields=["status", "organisation", "decided_at", "decided_by"])
+    _email(
+        "request_accepted",
+        {
+            "request": request,
+            "organisation": organisation,
+            "worker": journey.lead_worker,
+            "link": _link(base_url, "my:journey"),
+        },
+        [request.email],
+    )
+    return journey
+
+
+@transaction.atomic
+def request_pass(
+    *, request: SupportRequest, to_organisation: Organisation, actor, reason: str, base_url: str
+) -> RequestPass:
+    """Pass a request to another partner hub, recording who passed it and why."""
+    request = _waiting(request)
+    reason = (reason or "").strip()
+    errors = {}
+    if to_organisation.kind != Organisation.Kind.HUB:
+        errors["to_organisation"] = "Choose a partner hub."
+    elif to_organisation.pk == request.organisation_id:
+        errors["to_organisation"] = "The request is already with that hub."
+    if not reason:
+        errors["reason"] = "Say why, so the other hub and the person know."
+    if errors:
+        raise ValidationError(errors)
+    handover = RequestPass.objects.create(
+        request=request,
+        from_organisation=request.organisation,
+        to_organisation=to_organisation,
+        passed_by=actor,
+        reason=reason,
+    )
+    request.organisation = to_organisation
+    request.save(update_fields=["organisation"])
+    _email(
+        "request_passed",
+        {"request": request, "organisation": to_organisation, "reason": reason},
+        [request.email],
+    )
+    _email(
+        "request_waiting",
+        {"request": request, "hubs": [to_organisation], "link": _link(base_url, "triage:inbox")},
+        _team_emails([to_organisation]),
+    )
+    return handover
+
+
+@transaction.atomic
+def request_close(*, request: SupportRequest, actor, reason: str, note: str = "") -> SupportRequest:
+    """Close a request without taking it on, and tell the person why (unless it was not real)."""
+    request = _waiting(request)
+    if reason not in SupportRequest.CloseReason.values:
+        raise ValidationError({"reason": "Choose why you are closing it."})
+    request.status = SupportRequest.Status.CLOSED
+    request.close_reason = reason
+    request.decision_note = (note or "").strip()
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.save(
+        update_fields=["status", "close_reason", "decision_note", "decided_at", "decided_by"]
+    )
+    if reason != SupportRequest.CloseReason.SPAM:
+        _email("request_closed", {"request": request}, [request.email])
+    return request
+
+
+# Journeys ----------------------------------------------------------------------------------
+
+
+def _change(journey: Journey, field_name: str, old: str, new: str, actor, reason: str) -> None:
+    JourneyChange.objects.create(
+        journey=journey,
+        field=field_name,
+        from_value=old,
+        to_value=new,
+        reason=reason,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def journey_move_to_stage(*, journey: Journey, stage: str, actor, reason: str = "") -> Journey:
+    """Move a journey to another stage, keeping who moved it, when and why."""
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Choose a stage from the list."})
+    if stage == journey.stage:
+        raise ValidationError(
+            {"stage": f"The journey is already at “{journey.get_stage_display()}”."}
+        )
+    old = journey.stage
+    journey.stage = stage
+    journey.save(update_fields=["stage", "updated_at"])
+    _change(journey, JourneyChange.Field.STAGE, old, stage, actor, (reason or "").strip())
+    return journey
+
+
+@transaction.atomic
+def journey_set_status(
+    *, journey: Journey, status: str, actor, reason: str = "", close_reason: str = ""
+) -> Journey:
+    """Pause, close or reopen a journey; closing needs a reason."""
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    errors = {}
+    if status not in Journey.Status.values:
+        errors["status"] = "Choose active, paused or closed."
+    elif status == journey.status:
+        errors["status"] = f"The journey is already {journey.get_status_display().lower()}."
+    if status == Journey.Status.CLOSED and close_reason not in Journey.CloseReason.values:
+        errors["close_reason"] = "Choose why the journey is closing."
+    if errors:
+        raise ValidationError(errors)
+    old = journey.status
+    journey.status = status
+    if status == Journey.Status.CLOSED:
+        journey.close_reason = close_reason
+        journey.closed_on = timezone.localdate()
+    else:
+        journey.close_reason = ""
+        journey.closed_on = None
+    journey.save(update_fields=["status", "close_reason", "closed_on", "updated_at"])
+    note = (reason or "").strip()
+    if status == Journey.Status.CLOSED:
+        label = Journey.CloseReason(close_reason).label
+        note = f"{label}. {note}".strip() if note else label
+    _change(journey, JourneyChange.Field.STATUS, old, status, actor, note)
+    return journey
+
+
+@transaction.atomic
+def journey_update(
+    *,
+    journey: Journey,
+    actor,
+    venture_name: str,
+    venture_description: str,
+    business_type,
+    lead_worker,
+) -> Journey:
+    """Change a journey's venture, business type and lead worker."""
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    _check_lead_worker(journey.organisation, lead_worker)
+    journey.venture_name = venture_name.strip()
+    journey.venture_description = venture_description.strip()
+    journey.business_type = business_type
+    journey.lead_worker = lead_worker
+    journey.full_clean()
+    journey.save()
+    return journey
+
+
+@dataclass
+class ClientDetails:
+    """A person or group a hub starts working with, typed in by staff (or read from a file)."""
+
+    name: str
+    kind: str = "person"
+    group_name: str = ""
+    email: str = ""
+    phone: str = ""
+    contact_method: str = "email"
+    postcode: str = ""
+
+
+@transaction.atomic
+def journey_create(
+    *,
+    organisation: Organisation,
+    actor,
+    client: ClientDetails,
+    venture_name: str,
+    venture_description: str = "",
+    business_type=None,
+    stage: str = Stage.ENQUIRY,
+    lead_worker=None,
+    started_on: date | None = None,
+    status: str = Journey.Status.ACTIVE,
+) -> Journey:
+    """Start a journey for someone who came in person or by phone, or from an existing list."""
+    errors = {}
+    place, postcode = None, ""
+    if client.postcode.strip():
+        try:
+            postcode, place, _ = _place_from_postcode(client.postcode)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if not client.email.strip() and not client.phone.strip():
+        errors["email"] = "Enter an email address or a phone number, so you can stay in touch."
+    if client.kind == "group" and not client.group_name.strip():
+        errors["group_name"] = "Enter the group's name, or choose “a person”."
+    if stage not in Stage.values:
+        errors["stage"] = "Choose a stage from the list."
+    if errors:
+        raise ValidationError(errors)
+    _check_lead_worker(organisation, lead_worker)
+    email = client.email.strip().lower()
+    record = None
+    if email:
+        record = Client.objects.filter(organisation=organisation, email__iexact=email).first()
+    if record is None:
+        record = Client(
+            organisation=organisation,
+            kind=client.kind,
+            name=client.name.strip(),
+            group_name=client.group_name.strip(),
+            email=email,
+            phone=client.phone.strip(),
+            contact_method=client.contact_method,
+            postcode=postcode,
+            place=place,
+        )
+        record.full_clean()
+        record.save()
+    journey = Journey(
+        organisation=organisation,
+        client=record,
+        venture_name=venture_name.strip(),
+        venture_description=venture_description.strip(),
+        business_type=business_type,
+        stage=stage,
+        lead_worker=lead_worker,
+        status=status,
+        started_on=started_on or timezone.localdate(),
+    )
+    journey.full_clean()
+    journey.save()
+    _change(journey, JourneyChange.Field.STAGE, "", stage, actor, "Journey started.")
+    return journey
+
+
+# Sessions and actions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    description: str
+    owner: str = Action.Owner.ENTREPRENEUR
+    due_on: date | None = None
+
+
+def _activity_term(kind: str) -> TaxonomyTerm | None:
+    code = SESSION_ACTIVITY.get(kind)
+    return TaxonomyTerm.objects.filter(taxonomy__slug=NATIONAL_ACTIVITIES, code=code).first()
+
+
+@transaction.atomic
+def session_log(
+    *,
+    organisation: Organisation,
+    actor,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    staff,
+    journeys: Sequence[Journey],
+    topics: str = "",
+    notes: str = "",
+    actions: Sequence[AgreedAction] = (),
+) -> Session:
+    """Record a session with one or many journeys, and the actions agreed in it (for each journey)."""
+    errors = {}
+    if not journeys:
+        errors["journeys"] = "Choose at least one person or group who took part."
+    elif any(j.organisation_id != organisation.pk for j in journeys):
+        errors["journeys"] = f"Choose only journeys of {organisation.name}."
+    if (
+        staff is not None
+        and not Membership.objects.filter(organisation=organisation, user=staff).exists()
+    ):
+        errors["staff"] = f"Choose someone who works for {organisation.name}."
+    if errors:
+        raise ValidationError(errors)
+    session = Session(
+        organisation=organisation,
+        kind=kind,
+        activity=_activity_term(kind),
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        staff=staff,
+        topics=(topics or "").strip(),
+        notes=(notes or "").strip(),
+        created_by=actor,
+    )
+    session.full_clean()
+    session.save()
+    session.journeys.set(journeys)
+    for agreed in actions:
+        for journey in journeys:
+            action = Action(
+                journey=journey,
+                session=session,
+                description=agreed.description.strip(),
+                owner=agreed.owner,
+                due_on=agreed.due_on,
+                created_by=actor,
+            )
+            action.full_clean()
+            action.save()
+    Journey.objects.filter(pk__in=[j.pk for j in journeys]).update(updated_at=timezone.now())
+    return session
+
+
+@transaction.atomic
+def action_add(*, journey: Journey, actor, description: str, owner: str, due_on=None) -> Action:
+    """Agree a new action on a journey, outside a session."""
+    action = Action(
+        journey=journey,
+        description=(description or "").strip(),
+        owner=owner,
+        due_on=due_on,
+        created_by=actor,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_set_done(*, action: Action, actor, done: bool = True) -> Action:
+    """Tick an action off (or back on)."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    action.done_at = timezone.now() if done else None
+    action.save(update_fields=["done_at"])
+    return action
+
+
+def actions_remind_overdue(*, today: date | None = None, base_url: str = "") -> int:
+    """Email each lead worker their overdue actions, once a day; return how many emails went out."""
+    today = today or timezone.localdate()
+    base_url = base_url or settings.WAGTAILADMIN_BASE_URL
+    sent = 0
+    for worker, actions in overdue_actions_by_worker(today=today).items():
+        with transaction.atomic():
+            ids = [a.pk for a in actions]
+            claimed = Action.objects.filter(pk__in=ids).exclude(last_reminded_on=today)
+            if not claimed.update(last_reminded_on=today):
+                continue  # another run reminded them already
+            _email(
+                "actions_overdue",
+                {
+                    "worker": worker,
+                    "actions": actions,
+                    "link": _link(base_url, "journeys:list") + "?overdue=1",
+                },
+                [worker.email],
+            )
+            sent += 1
+    return sent
+
+
+# Milestones and wellbeing ---------------------------------------------------------------------
+
+_MILESTONE_NEEDS = {
+    Milestone.Kind.REGISTERED: ("legal_form", "Choose the legal form it registered as."),
+    Milestone.Kind.JOBS: ("jobs_fte", "Enter how many jobs, as full-time equivalents (like 1.5)."),
+    Milestone.Kind.VOLUNTEERS: ("volunteers", "Enter how many volunteers."),
+    Milestone.Kind.FINANCE: ("amount", "Enter how much was raised, in pounds."),
+}
+
+
+@transaction.atomic
+def milestone_record(
+    *,
+    journey: Journey,
+    actor,
+    kind: str,
+    achieved_on: date,
+    legal_form: str = "",
+    registration_number: str = "",
+    jobs_fte: Decimal | None = None,
+    volunteers: int | None = None,
+    amount: Decimal | None = None,
+    note: str = "",
+) -> Milestone:
+    """Record something the venture achieved, with the figure that goes with it."""
+    milestone = Milestone(
+        journey=journey,
+        kind=kind,
+        achieved_on=achieved_on,
+        legal_form=legal_form or "",
+        registration_number=(registration_number or "").strip().upper(),
+        jobs_fte=jobs_fte,
+        volunteers=volunteers,
+        amount=amount,
+        note=(note or "").strip(),
+        recorded_by=actor,
+    )
+    errors = {}
+    needed = _MILESTONE_NEEDS.get(kind)
+    if needed and getattr(milestone, needed[0]) in (None, ""):
+        errors[needed[0]] = needed[1]
+    for name in ("jobs_fte", "amount"):
+        value = getattr(milestone, name)
+        if value is not None and value <= 0:
+            errors[name] = "Enter a number more than 0."
+    if achieved_on and achieved_on > timezone.localdate():
+        errors["achieved_on"] = "Enter a date that has already happened."
+    if errors:
+        raise ValidationError(errors)
+    milestone.full_clean()
+    milestone.save()
+    Journey.objects.filter(pk=journey.pk).update(updated_at=timezone.now())
+    return milestone
+
+
+@transaction.atomic
+def wellbeing_record(
+    *, journey: Journey, actor, occasion: str, taken_on: date, scores: dict
+) -> WellbeingCheck:
+    """Record the four ONS wellbeing answers and a confidence rating."""
+    if taken_on and taken_on > timezone.localdate():
+        raise ValidationError({"taken_on": "Enter a date that has already happened."})
+    check = WellbeingCheck(
+        journey=journey, occasion=occasion, taken_on=taken_on, recorded_by=actor, **scores
+    )
+    check.full_clean()
+    check.save()
+    return check
+
+
+# The person's own settings ------------------------------------------------------------------
+
+
+@transaction.atomic
+def client_contact_update(
+    *, client: Client, user, contact_method: str, phone: str, contact_times: str
+) -> Client:
+    """The person supported changes how their hub should contact them."""
+    client = Client.objects.select_for_update().get(pk=client.pk, user=user)
+    phone = (phone or "").strip()
+    if contact_method in ("phone", "text") and not phone:
+        raise ValidationError({"phone": "Enter a phone number, so we can contact you that way."})
+    client.contact_method = contact_method
+    client.phone = phone
+    client.contact_times = (contact_times or "").strip()
+    client.full_clean()
+    client.save()
+    return client

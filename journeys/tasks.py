@@ -1,0 +1,10 @@
+"""Thin Celery tasks for journeys: each calls one service and is safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def remind_overdue_actions() -> None:
+    services.actions_remind_overdue()
