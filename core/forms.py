@@ -33,6 +33,20 @@ class UKDateField(forms.DateField):
     }
 
 
+class ChoiceOfRecordField(forms.ModelChoiceField):
+    """A choice of one record whose id, if mangled, gets "choose from the list" like any bad choice."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice":
+                raise
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+
+
 def inner_form_helper(*layout) -> FormHelper:
     """A crispy helper for a form rendered inside the page's own <form> element."""
     helper = FormHelper()
@@ -55,6 +69,11 @@ def error_list(*forms_or_formsets) -> list[dict]:
                 widget, forms.Select
             )
             anchor = f"{field.auto_id}_0" if grouped else field.auto_id
+            if isinstance(
+                widget, forms.CheckboxInput
+            ):  # its label is a sentence: the error says enough
+                errors.extend({"anchor": anchor, "text": f"{row}{e}"} for e in field.errors)
+                continue
             label = f"{row}{field.label.lower()}" if row else field.label
             errors.extend({"anchor": anchor, "text": f"{label}: {e}"} for e in field.errors)
 

@@ -475,7 +475,29 @@ def _delimiter(text: str) -> str:
 
 
 def read_table(text: str, scope: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The headings and the non-blank rows, numbered as a spreadsheet shows them (headings on row 1)."""
+    """The headings and the non-blank rows of a directory import file (see read_columns)."""
+
+    def hint(unknown: list[str]) -> str:
+        if scope == SERVICES and any(h in {c.key for c in ORGANISATION_COLUMNS} for h in unknown):
+            return " Organisation columns belong in the whole-directory import, not this one."
+        return ""
+
+    return read_columns(text, columns_for(scope), required_columns(scope), unknown_hint=hint)
+
+
+def read_columns(
+    text: str,
+    columns: Iterable[Column],
+    required: Iterable[str],
+    *,
+    unknown_hint: Callable[[list[str]], str] | None = None,
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The headings and the non-blank rows, numbered as a spreadsheet shows them (headings on row 1).
+
+    Any import may use it with its own columns; ImportFileError says plainly what is
+    wrong with a file that cannot be read as a whole.
+    """
+    columns = list(columns)
     if not text.strip():
         raise ImportFileError("The file is empty. Choose the CSV file with your rows in it.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
@@ -487,7 +509,7 @@ def read_table(text: str, scope: str) -> tuple[list[str], list[tuple[int, dict[s
             f"{SAVE_AS_CSV}"
         ) from None
     headings = [_heading(h) for h in records[0]]
-    allowed = {c.key for c in columns_for(scope)}
+    allowed = {c.key for c in columns}
     body = records[1:]
 
     keep = []  # indexes of the columns we read
@@ -506,17 +528,15 @@ def read_table(text: str, scope: str) -> tuple[list[str], list[tuple[int, dict[s
         )
     unknown = [h for h in named if h not in allowed]
     if unknown:
-        hint = ""
-        if scope == SERVICES and any(h in {c.key for c in ORGANISATION_COLUMNS} for h in unknown):
-            hint = " Organisation columns belong in the whole-directory import, not this one."
+        hint = unknown_hint(unknown) if unknown_hint else ""
         raise ImportFileError(
             "We do not know these columns: "
             + ", ".join(unknown)
             + f".{hint} The columns we read are: "
-            + ", ".join(c.key for c in columns_for(scope))
+            + ", ".join(c.key for c in columns)
             + "."
         )
-    missing = [c for c in required_columns(scope) if c not in named]
+    missing = [c for c in required if c not in named]
     if missing:
         raise ImportFileError(
             "The file has no "
@@ -572,13 +592,24 @@ def _limited(reader) -> list[list[str]]:
 # Checking each value -----------------------------------------------------------------------------
 
 
-def _key(value: str) -> str:
+def match_key(value: str) -> str:
     """Letters and digits only, lower case: 'Co-operative', 'cooperative' and 'CO OPERATIVE' match."""
     return re.sub(r"[^a-z0-9]+", "", value.lower())
 
 
-def _quoted(values: Iterable[str]) -> str:
+def quoted_list(values: Iterable[str]) -> str:
+    """'“a”, “b”': values named in a message."""
     return ", ".join(f"“{v}”" for v in values)
+
+
+def choices_by_key(choices: type[models.Choices]) -> dict[str, str]:
+    """Each choice's value, found by its value or its label (before any colon), as match_key has them."""
+    index = {}
+    for value, label in choices.choices:
+        for name in (value, str(label), str(label).split(":")[0]):
+            if match_key(name):
+                index.setdefault(match_key(name), value)
+    return index
 
 
 def _split_list(value: str) -> list[str]:
@@ -708,7 +739,7 @@ class _Reference:
             "languages": self._index(Language.objects.all(), lambda lang: (lang.code, lang.name)),
             "places": self._index(Place.objects.all(), lambda p: (p.slug, p.name)),
         }
-        self.schemes = self._choice_index(OrganisationIdentifier.Scheme)
+        self.schemes = choices_by_key(OrganisationIdentifier.Scheme)
         self.choices: dict[str, dict[str, str]] = {}
         self.postcodes: dict[str, Any] = {}
 
@@ -717,21 +748,12 @@ class _Reference:
         index = {}
         for obj in objects:
             for name in names(obj):
-                index.setdefault(_key(name), obj)
-        return index
-
-    @staticmethod
-    def _choice_index(choices: type[models.Choices]) -> dict[str, str]:
-        index = {}
-        for value, label in choices.choices:
-            for name in (value, str(label), str(label).split(":")[0]):
-                if _key(name):
-                    index.setdefault(_key(name), value)
+                index.setdefault(match_key(name), obj)
         return index
 
     def choice_index(self, column: Column) -> dict[str, str]:
         if column.key not in self.choices:
-            self.choices[column.key] = self._choice_index(column.choices)
+            self.choices[column.key] = choices_by_key(column.choices)
         return self.choices[column.key]
 
 
@@ -815,17 +837,17 @@ class _RowChecker:
         try:
             return model._meta.get_field(column.field).clean(raw, None)
         except ValidationError as error:
-            self.error(column.key, " ".join(_lower_first(m) for m in error.messages))
+            self.error(column.key, " ".join(lower_first(m) for m in error.messages))
             return raw
 
     def _choice(self, column: Column, raw: str):
         if not raw:
             return None
-        value = self.reference.choice_index(column).get(_key(raw))
+        value = self.reference.choice_index(column).get(match_key(raw))
         if value is None:
             self.error(
                 column.key,
-                f"we do not know “{raw}”. Use one of: {_quoted(allowed_values(column))}.",
+                f"we do not know “{raw}”. Use one of: {quoted_list(allowed_values(column))}.",
             )
         return value
 
@@ -843,7 +865,7 @@ class _RowChecker:
         index = self.reference.lists[column.key]
         found, unknown = [], []
         for item in _split_list(raw):
-            obj = index.get(_key(item))
+            obj = index.get(match_key(item))
             if obj is None:
                 unknown.append(item)
             elif obj not in found:
@@ -851,8 +873,8 @@ class _RowChecker:
         if unknown:
             self.error(
                 column.key,
-                f"we do not know {_quoted(unknown)}. Use one or more of: "
-                f"{_quoted(allowed_values(column))}, separated by semicolons.",
+                f"we do not know {quoted_list(unknown)}. Use one or more of: "
+                f"{quoted_list(allowed_values(column))}, separated by semicolons.",
             )
         return tuple(found)
 
@@ -862,13 +884,13 @@ class _RowChecker:
             if not item:
                 continue
             scheme_name, _, number = item.partition(":")
-            scheme = self.reference.schemes.get(_key(scheme_name))
+            scheme = self.reference.schemes.get(match_key(scheme_name))
             number = number.strip()
             if scheme is None or not number:
                 self.error(
                     "registration_numbers",
                     f"write “register: number”, such as “Companies House: 01234567”; the registers are "
-                    f"{_quoted(OrganisationIdentifier.Scheme.labels)}. We cannot read “{item}”.",
+                    f"{quoted_list(OrganisationIdentifier.Scheme.labels)}. We cannot read “{item}”.",
                 )
             elif len(number) > 40:
                 self.error(
@@ -919,7 +941,7 @@ class _RowChecker:
                 }
         found = cache[raw]
         if isinstance(found, list):
-            self.error("postcode", " ".join(_lower_first(m) for m in found))
+            self.error("postcode", " ".join(lower_first(m) for m in found))
             return {"postcode": raw}
         return found
 
@@ -932,7 +954,7 @@ class _RowChecker:
             return ()
 
 
-def _lower_first(message: str) -> str:
+def lower_first(message: str) -> str:
     """'Enter a valid URL.' → 'enter a valid URL.', to follow 'Row 7, website: '."""
     message = str(message)
     if message[:1].isupper() and message[1:2].islower():
@@ -1079,7 +1101,7 @@ def _full_clean(obj, what: str, row: int, errors: list[RowError], exclude=None) 
     except ValidationError as error:
         for field_name, messages in error.message_dict.items():
             column = _FIELD_COLUMNS[what].get(field_name, field_name)
-            errors.extend(RowError(row, column, _lower_first(m)) for m in messages)
+            errors.extend(RowError(row, column, lower_first(m)) for m in messages)
         return False
     return True
 

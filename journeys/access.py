@@ -7,8 +7,9 @@ they have no need to, and every extra reader is a risk to the people supported.
 
 from core.access import Access, require_access
 from ecosystem.models import Organisation
+from ecosystem.selectors import organisation_access
 
-from .models import Action, Journey, Session, SupportRequest
+from .models import Action, Client, Journey, Session, SupportRequest
 from .selectors import (
     journey_access,
     journeys_visible_to,
@@ -18,10 +19,16 @@ from .selectors import (
 )
 
 
-def get_workplace_for_user(user, pk) -> Organisation:
-    """An organisation this person works for, for its journeys pages (404 for anyone else)."""
+def get_workplace_for_user(user, pk, *, manage: bool = False) -> Organisation:
+    """An organisation this person works for, for its journeys pages (404 for anyone else).
+
+    manage: for what only its managers may do, such as importing clients (403 for its staff).
+    """
     organisation = Organisation.objects.filter(pk=pk, pk__in=member_organisation_ids(user)).first()
-    return require_access(organisation, Access.WRITE if organisation else Access.NONE)
+    granted = Access.NONE
+    if organisation is not None:
+        granted = organisation_access(user, organisation) if manage else Access.WRITE
+    return require_access(organisation, granted, write=manage)
 
 
 def get_journey_for_user(user, pk, *, write: bool = False) -> Journey:
@@ -63,3 +70,13 @@ def get_action_for_user(user, journey_pk, pk, *, write: bool = False) -> Action:
     journey = get_journey_for_user(user, journey_pk, write=write)
     action = Action.objects.filter(journey=journey, pk=pk).select_related("journey").first()
     return require_access(action, Access.WRITE if action else Access.NONE, write=write)
+
+
+def get_own_client(user, pk, *, write: bool = False) -> Client:
+    """One of the signed-in person's own records at a hub (404 for anyone else's)."""
+    client = (
+        Client.objects.filter(pk=pk, user=user).select_related("organisation").first()
+        if user.is_authenticated
+        else None
+    )
+    return require_access(client, Access.WRITE if client else Access.NONE, write=write)

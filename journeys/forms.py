@@ -10,8 +10,9 @@ from crispy_forms.layout import Div, Field
 from django import forms
 from django.utils import timezone
 
-from core.forms import Heading, UKDateField, inner_form_helper
+from core.forms import ChoiceOfRecordField, Heading, UKDateField, inner_form_helper
 from ecosystem.models import BUSINESS_TYPES, SUPPORT_TYPES, Organisation
+from ecosystem.postcodes import normalise_postcode
 from ecosystem.selectors import terms_of
 
 from .models import (
@@ -56,7 +57,7 @@ def _ticks(choices, label, **kwargs):
 
 
 def _terms_field(taxonomy: str, label: str, *, multiple: bool, **kwargs):
-    field_class = forms.ModelMultipleChoiceField if multiple else forms.ModelChoiceField
+    field_class = forms.ModelMultipleChoiceField if multiple else ChoiceOfRecordField
     widget = forms.CheckboxSelectMultiple if multiple else forms.RadioSelect
     return field_class(
         queryset=terms_of(taxonomy),
@@ -115,9 +116,12 @@ class SupportRequestForm(forms.Form):
     )
     postcode = forms.CharField(
         label="Your postcode",
-        max_length=10,
+        max_length=20,
         help_text="So we can find the hub nearest to you. For example, WN1 1AA.",
-        error_messages={"required": "Enter your postcode, like WN1 1AA."},
+        error_messages={
+            "required": "Enter your postcode, like WN1 1AA.",
+            "max_length": "Enter a UK postcode, like WN1 1AA.",
+        },
     )
     idea = forms.CharField(
         label="Tell us about your idea or business",
@@ -131,13 +135,18 @@ class SupportRequestForm(forms.Form):
     )
     stage = _radios(VENTURE_STAGES, "Where are you with it?")
     help_wanted = _terms_field(
-        SUPPORT_TYPES, "What help would you like?", multiple=True, required=False
+        SUPPORT_TYPES,
+        "What help would you like?",
+        multiple=True,
+        required=False,
+        help_text="Optional. Tick any that apply.",
     )
     help_details = forms.CharField(
         label="Anything else about the help you want",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
+        help_text="Optional.",
     )
     barriers = _ticks(
         [(b.value, b.label) for b in ORDINARY_BARRIERS],
@@ -226,6 +235,13 @@ class SupportRequestForm(forms.Form):
             "equality_consent", "age_band", "gender", "ethnic_group", "disabled"
         )
 
+    def clean_postcode(self):
+        # The service checks it too; checking here reports it with the form's other mistakes.
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if postcode is None:
+            raise forms.ValidationError("Enter a UK postcode, like WN1 1AA.")
+        return postcode
+
     @property
     def is_trapped(self) -> bool:
         """Whether the hidden field was filled in, as only a bot would."""
@@ -282,13 +298,13 @@ class SupportRequestForm(forms.Form):
 # Triage ------------------------------------------------------------------------------------
 
 
-class WorkerChoiceField(forms.ModelChoiceField):
+class WorkerChoiceField(ChoiceOfRecordField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.email
 
 
 class AcceptForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ChoiceOfRecordField(
         queryset=Organisation.objects.none(),
         label="Take it on for",
         error_messages={"required": "Choose your hub.", "invalid_choice": "Choose your hub."},
@@ -312,7 +328,7 @@ class AcceptForm(forms.Form):
 
 
 class PassForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
+    to_organisation = ChoiceOfRecordField(
         queryset=Organisation.objects.none(),
         label="Pass it to",
         empty_label="Choose a partner hub",
@@ -393,7 +409,7 @@ class JourneyForm(forms.Form):
     venture_description = forms.CharField(
         label="About the venture", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    business_type = forms.ModelChoiceField(
+    business_type = ChoiceOfRecordField(
         queryset=terms_of(BUSINESS_TYPES),
         label="Business type",
         required=False,
@@ -433,7 +449,12 @@ class NewJourneyForm(JourneyForm):
     contact_method = forms.ChoiceField(
         label="How they like to be contacted", choices=ContactMethod.choices, error_messages=CHOOSE
     )
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=20,
+        required=False,
+        error_messages={"max_length": "Enter a UK postcode, like WN1 1AA."},
+    )
     stage = forms.ChoiceField(label="Stage", choices=Stage.choices, error_messages=CHOOSE)
 
     def __init__(self, *args, **kwargs):
@@ -582,9 +603,15 @@ class SessionForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label="Action", max_length=300, required=False)
     owner = forms.ChoiceField(
-        label="Who does it", choices=Action.Owner.choices, error_messages=CHOOSE
+        label="Who does it",
+        choices=Action.Owner.choices,
+        initial=Action.Owner.ENTREPRENEUR,
+        required=False,
+        error_messages=CHOOSE,
     )
-    due_on = UKDateField(label="Due by", required=False)
+    due_on = UKDateField(
+        label="Due by", required=False, help_text="As day/month/year, like 27/03/2025."
+    )
 
     def __init__(self, *args, required=False, stacked=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -596,8 +623,8 @@ class ActionForm(forms.Form):
         self.helper = inner_form_helper(
             Div(
                 Div("description", css_class="col-md-6"),
-                Div("owner", css_class="col-6 col-md-3"),
-                Div("due_on", css_class="col-6 col-md-3"),
+                Div("owner", css_class="col-sm-6 col-md-3"),
+                Div("due_on", css_class="col-sm-6 col-md-3"),
                 css_class="row",
             )
         )
@@ -612,7 +639,8 @@ class ActionForm(forms.Form):
         data = self.cleaned_data
         if not data.get("description", "").strip():
             return None
-        return AgreedAction(data["description"], data["owner"], data.get("due_on"))
+        owner = data.get("owner") or Action.Owner.ENTREPRENEUR
+        return AgreedAction(data["description"], owner, data.get("due_on"))
 
 
 class BaseActionFormSet(forms.BaseFormSet):

@@ -97,7 +97,7 @@ class SupportRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when they are not sure yet.",
+        help_text="The kind of business they have in mind; the form offers “Not sure yet”.",
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.EXPLORING)
     help_wanted = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
@@ -162,7 +162,7 @@ class RequestPass(models.Model):
     )
     to_organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     passed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField()
     passed_at = models.DateTimeField(auto_now_add=True)
@@ -349,7 +349,7 @@ class JourneyChange(models.Model):
     to_value = models.CharField(max_length=20)
     reason = models.TextField(blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField()
 
@@ -410,6 +410,7 @@ class Session(models.Model):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="led by",
@@ -418,7 +419,7 @@ class Session(models.Model):
     notes = models.TextField("staff-only notes", blank=True)
     journeys = models.ManyToManyField(Journey, through="Attendance", related_name="sessions")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -467,7 +468,7 @@ class Action(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     last_reminded_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -511,7 +512,7 @@ class Milestone(models.Model):
     )
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -542,7 +543,7 @@ class WellbeingCheck(models.Model):
     anxiety = models.PositiveSmallIntegerField(validators=_score)
     confidence = models.PositiveSmallIntegerField(validators=_score)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 
 from core.access import Access
@@ -141,8 +142,10 @@ def duplicate_flags(requests: list[SupportRequest]) -> set:
     phones = {r.phone for r in requests if r.phone}
     if not requests:
         return set()
-    others = SupportRequest.objects.filter(Q(email__in=emails) | Q(phone__in=phones)).values_list(
-        "pk", "email", "phone"
+    others = (
+        SupportRequest.objects.annotate(email_lower=Lower("email"))
+        .filter(Q(email_lower__in=emails) | Q(phone__in=phones))
+        .values_list("pk", "email", "phone")
     )
     email_count = Counter(e.lower() for _, e, _ in others)
     phone_count = Counter(p for _, _, p in others if p)
@@ -170,9 +173,9 @@ def journey_access(user, journey: Journey) -> Access:
 
 def journeys_listed(user) -> QuerySet[Journey]:
     """The journey list: what each row shows, in a fixed number of queries."""
-    last_session = Attendance.objects.filter(journey_id=OuterRef("pk")).order_by(
-        "-session__starts_at"
-    )
+    last_session = Attendance.objects.filter(
+        journey_id=OuterRef("pk"), session__starts_at__lte=Now()
+    ).order_by("-session__starts_at")
     overdue = Action.objects.filter(
         journey_id=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
     )

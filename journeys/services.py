@@ -8,7 +8,7 @@ Emails go through the outbox (core.mail), so they are kept even while Redis is d
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -517,9 +517,31 @@ def journey_create(
     lead_worker=None,
     started_on: date | None = None,
     status: str = Journey.Status.ACTIVE,
+    close_reason: str = "",
+    closed_on: date | None = None,
 ) -> Journey:
-    """Start a journey for someone who came in person or by phone, or from an existing list."""
+    """Start a journey for someone who came in person or by phone, or from an existing list.
+
+    A journey from a list may have started in the past, be paused, or be closed already
+    (with the reason and the day it closed, today if not given).
+    """
     errors = {}
+    today = timezone.localdate()
+    started_on = started_on or today
+    if started_on > today:
+        errors["started_on"] = "Enter a date that has already happened."
+    if status not in Journey.Status.values:
+        errors["status"] = "Choose active, paused or closed."
+    elif status == Journey.Status.CLOSED:
+        closed_on = closed_on or today
+        if close_reason not in Journey.CloseReason.values:
+            errors["close_reason"] = "Choose why the journey closed."
+        if closed_on > today:
+            errors["closed_on"] = "Enter a date that has already happened."
+        elif closed_on < started_on:
+            errors["closed_on"] = "Enter a date on or after the day the journey started."
+    elif close_reason or closed_on:
+        errors["close_reason"] = "Only a closed journey has a reason and a date for closing."
     place, postcode = None, ""
     if client.postcode.strip():
         try:
@@ -562,11 +584,16 @@ def journey_create(
         stage=stage,
         lead_worker=lead_worker,
         status=status,
-        started_on=started_on or timezone.localdate(),
+        close_reason=close_reason,
+        started_on=started_on,
+        closed_on=closed_on,
     )
     journey.full_clean()
     journey.save()
     _change(journey, JourneyChange.Field.STAGE, "", stage, actor, "Journey started.")
+    if status != Journey.Status.ACTIVE:
+        note = Journey.CloseReason(close_reason).label if close_reason else ""
+        _change(journey, JourneyChange.Field.STATUS, "", status, actor, note)
     return journey
 
 
@@ -780,3 +807,17 @@ def client_contact_update(
     client.full_clean()
     client.save()
     return client
+
+
+# Keeping no more than we need ------------------------------------------------------------------
+
+CLOSED_REQUESTS_KEPT_FOR = timedelta(days=730)
+
+
+def requests_purge_closed(*, now: datetime | None = None) -> int:
+    """Delete requests that no hub took on, two years after they were closed (as the notice says)."""
+    cutoff = (now or timezone.now()) - CLOSED_REQUESTS_KEPT_FOR
+    deleted, _ = SupportRequest.objects.filter(
+        status=SupportRequest.Status.CLOSED, decided_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -8,3 +8,8 @@ from . import services
 @shared_task(acks_late=True, ignore_result=True)
 def remind_overdue_actions() -> None:
     services.actions_remind_overdue()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_closed_requests() -> None:
+    services.requests_purge_closed()

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import views
+# Importing the directory's data URLs registers the "exportformat" converter (csv or xlsx)
+# these patterns use, whichever order the URLconfs are loaded in.
+import ecosystem.urls_data  # noqa: F401
+
+from . import views, views_data
 
 app_name = "journeys"
 
@@ -20,4 +24,15 @@ urlpatterns = [
     path("hub/<uuid:org_pk>/new/", views.journey_new, name="new"),
     path("hub/<uuid:org_pk>/sessions/new/", views.session_new, name="group_session_new"),
     path("hub/<uuid:org_pk>/sessions.ics", views.organisation_calendar, name="calendar"),
+    path("hub/<uuid:org_pk>/import/", views_data.clients_import, name="import"),
+    path(
+        "hub/<uuid:org_pk>/import/template.csv",
+        views_data.import_template,
+        name="import_template",
+    ),
+    path(
+        "hub/<uuid:org_pk>/export.<exportformat:fmt>",
+        views_data.journeys_export,
+        name="export",
+    ),
 ]

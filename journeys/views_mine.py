@@ -6,12 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import Access, require_access
 from core.forms import add_errors, error_list
 
+from .access import get_own_client
 from .calendar import sessions_calendar
 from .forms import ContactForm
-from .models import Client
 from .selectors import own_journeys, own_requests, own_upcoming_sessions
 from .services import client_contact_update
 
@@ -32,7 +31,7 @@ def _page(request, *, bound_form=None, bound_client=None, status=200):
                 "phone": client.phone,
                 "contact_times": client.contact_times,
             },
-            prefix=str(client.pk),
+            auto_id=f"id_{client.pk}_%s",
         )
         records.append({"client": client, "organisation": journey.organisation, "form": form})
     return render(
@@ -57,9 +56,8 @@ def my_journey(request):
 @require_POST
 def contact_update(request, client_pk):
     """Change how a hub should contact the person: only their own record."""
-    client = Client.objects.filter(pk=client_pk, user=request.user).first()
-    require_access(client, Access.WRITE if client else Access.NONE)
-    form = ContactForm(request.POST, prefix=str(client.pk))
+    client = get_own_client(request.user, client_pk, write=True)
+    form = ContactForm(request.POST, auto_id=f"id_{client.pk}_%s")
     if form.is_valid():
         try:
             client_contact_update(client=client, user=request.user, **form.cleaned_data)

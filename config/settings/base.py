@@ -165,6 +165,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journeys.tasks.remind_overdue_actions",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Requests no hub took on are deleted two years after closing (see the privacy notice).
+    "journeys-purge-closed-requests": {
+        "task": "journeys.tasks.purge_closed_requests",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # Wagtail's own small jobs (reference index, search index, renditions) run in the
 # request through django-tasks' immediate backend. Celery is kept for work that

@@ -1,5 +1,7 @@
 """Test settings: PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (CI), SQLite otherwise."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -24,4 +26,5 @@ ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Parallel test workers share one Redis: keep their cache keys apart.
-CACHES["default"]["KEY_PREFIX"] = env("PYTEST_XDIST_WORKER", default="main")  # noqa: F405
+# Each test process has its own keys, so counters (rate limits) never carry over between runs.
+CACHES["default"]["KEY_PREFIX"] = f"{env('PYTEST_XDIST_WORKER', default='main')}-{os.getpid()}"  # noqa: F405

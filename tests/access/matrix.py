@@ -169,6 +169,8 @@ FOUNDATION_ROUTES = [
 from tests.access.routes_assessments import ROUTES as ASSESSMENT_ROUTES  # noqa: E402
 from tests.access.routes_data import ROUTES as DATA_ROUTES  # noqa: E402
 from tests.access.routes_directory import ROUTES as DIRECTORY_ROUTES  # noqa: E402
+from tests.access.routes_journeys import ROUTES as JOURNEY_ROUTES  # noqa: E402
+from tests.access.routes_journeys_data import ROUTES as JOURNEY_DATA_ROUTES  # noqa: E402
 from tests.access.routes_local_models import ROUTES as LOCAL_MODEL_ROUTES  # noqa: E402
 from tests.access.routes_logicmodel import ROUTES as LOGIC_MODEL_ROUTES  # noqa: E402
 from tests.access.routes_oruk import ROUTES as ORUK_ROUTES  # noqa: E402
@@ -181,6 +183,8 @@ ROUTES = [
     *DIRECTORY_ROUTES,
     *DATA_ROUTES,
     *ORUK_ROUTES,
+    *JOURNEY_ROUTES,
+    *JOURNEY_DATA_ROUTES,
 ]
 
 # Included URL trees owned by third-party apps: covered by representative entries
