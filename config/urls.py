@@ -29,6 +29,7 @@ urlpatterns = [
     path("my-journey/", include("journeys.urls_mine")),
     path("work/requests/", include("journeys.urls_triage")),
     path("work/journeys/", include("journeys.urls")),
+    path("work/referrals/", include("referrals.urls")),
     path("reflections/", include("logicmodel.urls_assessments_public")),
 ]
 

@@ -72,6 +72,17 @@ def _terms_field(taxonomy: str, label: str, *, multiple: bool, **kwargs):
     )
 
 
+def checked_postcode(value: str) -> str:
+    """A postcode in its usual form. The services check it too; checking in the form reports
+    it together with the form's other mistakes."""
+    if not value.strip():
+        return ""
+    postcode = normalise_postcode(value)
+    if postcode is None:
+        raise forms.ValidationError("Enter a UK postcode, like WN1 1AA.")
+    return postcode
+
+
 # Asking for support -------------------------------------------------------------------------
 
 VENTURE_STAGES = [
@@ -236,11 +247,7 @@ class SupportRequestForm(forms.Form):
         )
 
     def clean_postcode(self):
-        # The service checks it too; checking here reports it with the form's other mistakes.
-        postcode = normalise_postcode(self.cleaned_data["postcode"])
-        if postcode is None:
-            raise forms.ValidationError("Enter a UK postcode, like WN1 1AA.")
-        return postcode
+        return checked_postcode(self.cleaned_data["postcode"])
 
     @property
     def is_trapped(self) -> bool:
@@ -475,6 +482,9 @@ class NewJourneyForm(JourneyForm):
             "stage",
             "lead_worker",
         )
+
+    def clean_postcode(self):
+        return checked_postcode(self.cleaned_data.get("postcode", ""))
 
     def client_details(self) -> ClientDetails:
         data = self.cleaned_data

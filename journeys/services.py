@@ -519,8 +519,11 @@ def journey_create(
     status: str = Journey.Status.ACTIVE,
     close_reason: str = "",
     closed_on: date | None = None,
+    contact_known: bool = True,
 ) -> Journey:
     """Start a journey for someone who came in person or by phone, or from an existing list.
+
+    contact_known=False is for an anonymous referral: the person's details come later.
 
     A journey from a list may have started in the past, be paused, or be closed already
     (with the reason and the day it closed, today if not given).
@@ -548,7 +551,7 @@ def journey_create(
             postcode, place, _ = _place_from_postcode(client.postcode)
         except ValidationError as error:
             errors.update(error.message_dict)
-    if not client.email.strip() and not client.phone.strip():
+    if contact_known and not client.email.strip() and not client.phone.strip():
         errors["email"] = "Enter an email address or a phone number, so you can stay in touch."
     if client.kind == "group" and not client.group_name.strip():
         errors["group_name"] = "Enter the group's name, or choose “a person”."

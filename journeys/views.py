@@ -25,6 +25,7 @@ from .access import (
     get_workplace_for_user,
 )
 from .calendar import sessions_calendar
+from .extensions import journey_page_panels
 from .forms import (
     ActionForm,
     JourneyFilterForm,
@@ -169,6 +170,7 @@ def journey_detail(request, pk):
             "barriers": journey.client.barrier_labels(sensitive=True),
             "today": timezone.localdate(),
             "action_form": ActionForm(required=True, stacked=True),
+            "panels": journey_page_panels(request, journey),
         },
     )
 

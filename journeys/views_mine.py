@@ -10,6 +10,7 @@ from core.forms import add_errors, error_list
 
 from .access import get_own_client
 from .calendar import sessions_calendar
+from .extensions import my_journey_panels
 from .forms import ContactForm
 from .selectors import own_journeys, own_requests, own_upcoming_sessions
 from .services import client_contact_update
@@ -42,6 +43,7 @@ def _page(request, *, bound_form=None, bound_client=None, status=200):
             "requests": list(own_requests(request.user)),
             "records": records,
             "errors": error_list(bound_form) if bound_form else [],
+            "panels": my_journey_panels(request),
         },
         status=status,
     )

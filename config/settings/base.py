@@ -165,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journeys.tasks.remind_overdue_actions",
         "schedule": crontab(hour=8, minute=0),
     },
+    "referrals-remind-and-expire": {
+        "task": "referrals.tasks.remind_and_expire",
+        "schedule": crontab(hour=8, minute=15),
+    },
     # Requests no hub took on are deleted two years after closing (see the privacy notice).
     "journeys-purge-closed-requests": {
         "task": "journeys.tasks.purge_closed_requests",
@@ -175,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
 # request through django-tasks' immediate backend. Celery is kept for work that
 # must survive a failure: the outbox.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Referrals: the receiver is reminded of an unanswered referral after this many days,
+# and it expires (the sender is told) after this many.
+REFERRAL_REMIND_AFTER_DAYS = env.int("REFERRAL_REMIND_AFTER_DAYS", default=5)
+REFERRAL_EXPIRE_AFTER_DAYS = env.int("REFERRAL_EXPIRE_AFTER_DAYS", default=30)
 
 # Outbox: how long a message waits before the sweep picks it up again.
 OUTBOX_RETRY_AFTER_SECONDS = env.int("OUTBOX_RETRY_AFTER_SECONDS", default=60)

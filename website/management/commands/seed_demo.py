@@ -9,6 +9,7 @@ from django.db import transaction
 from ecosystem.demo import HUB_A, seed_directory
 from journeys.demo import seed_journeys, seed_requests
 from logicmodel.demo import seed_local_model, seed_reflections
+from referrals.demo import seed_referrals
 from website.demo import PERSONAS, build_persona_cast, seed_website
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             )
             seed_journeys(users=cast["users"], organisations=cast["organisations"])
             seed_requests()
+            seed_referrals(users=cast["users"])
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")

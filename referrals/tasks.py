@@ -1,0 +1,10 @@
+"""Thin Celery tasks for referrals: each calls one service and is safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def remind_and_expire() -> None:
+    services.referrals_remind_and_expire()
