@@ -56,7 +56,47 @@ ORDINARY_BARRIERS = tuple(b for b in Barrier if b not in SENSITIVE_BARRIERS)
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 
-class SupportRequest(models.Model):
+class PersonDetails(models.Model):
+    """Who a request or a client record is about, how to reach them, and what they agreed to."""
+
+    kind = models.CharField(
+        "asking as", max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+    )
+    name = models.CharField(max_length=120)
+    group_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    contact_method = models.CharField(
+        "how to contact them",
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.EMAIL,
+    )
+    contact_times = models.CharField("best times", max_length=200, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="%(class)ss"
+    )
+    barriers = models.JSONField(default=list, blank=True)
+    sensitive_barriers = models.JSONField(default=list, blank=True)
+    sensitive_consent_at = models.DateTimeField(null=True, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.group_name} ({self.name})" if self.group_name else self.name
+
+    def barrier_labels(self, *, sensitive: bool = False) -> list[str]:
+        """The barriers as words; health and faith only when the reader may see them."""
+        codes = list(self.barriers) + (list(self.sensitive_barriers) if sensitive else [])
+        return [Barrier(code).label for code in codes if code in Barrier.values]
+
+
+class SupportRequest(PersonDetails):
     """Someone asking for support through the public form, waiting for a hub to pick it up."""
 
     class Status(models.TextChoices):
@@ -74,21 +114,8 @@ class SupportRequest(models.Model):
 
     id = uuid_primary_key()
     reference = models.CharField(max_length=12, unique=True)
-    kind = models.CharField(
-        "asking as", max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
-    )
-    name = models.CharField("name", max_length=120)
-    group_name = models.CharField("group name", max_length=200, blank=True)
     email = models.EmailField()
-    phone = models.CharField(max_length=30, blank=True)
-    contact_method = models.CharField(
-        "how to contact them", max_length=10, choices=ContactMethod.choices
-    )
-    contact_times = models.CharField("best times", max_length=200, blank=True)
     postcode = models.CharField(max_length=8)
-    place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="support_requests"
-    )
     local_authority_code = models.CharField(max_length=9, blank=True)
     idea = models.TextField("their idea or business")
     business_type = models.ForeignKey(
@@ -102,9 +129,6 @@ class SupportRequest(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.EXPLORING)
     help_wanted = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
     help_details = models.TextField("help they want", blank=True)
-    barriers = models.JSONField(default=list, blank=True)
-    sensitive_barriers = models.JSONField(default=list, blank=True)
-    sensitive_consent_at = models.DateTimeField(null=True, blank=True)
     consented_at = models.DateTimeField()
     privacy_notice_version = models.CharField(max_length=20)
     user = models.ForeignKey(
@@ -142,14 +166,6 @@ class SupportRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("triage:detail", kwargs={"pk": self.pk})
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.group_name} ({self.name})" if self.group_name else self.name
-
-    def barrier_labels(self, *, sensitive: bool = False) -> list[str]:
-        codes = list(self.barriers) + (list(self.sensitive_barriers) if sensitive else [])
-        return [Barrier(code).label for code in codes if code in Barrier.values]
 
 
 class RequestPass(models.Model):
@@ -220,26 +236,11 @@ class EqualityMonitoring(models.Model):
         return f"Equality answers for {self.request.reference}"
 
 
-class Client(models.Model):
+class Client(PersonDetails):
     """One organisation's record of a person or group it works with."""
 
     id = uuid_primary_key()
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="clients")
-    kind = models.CharField(
-        max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
-    )
-    name = models.CharField(max_length=120)
-    group_name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    contact_method = models.CharField(
-        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
-    )
-    contact_times = models.CharField("best times", max_length=200, blank=True)
-    postcode = models.CharField(max_length=8, blank=True)
-    place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="clients"
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -248,11 +249,6 @@ class Client(models.Model):
         related_name="client_records",
         help_text="Their account, when they have one.",
     )
-    barriers = models.JSONField(default=list, blank=True)
-    sensitive_barriers = models.JSONField(default=list, blank=True)
-    sensitive_consent_at = models.DateTimeField(null=True, blank=True)
-    consented_at = models.DateTimeField(null=True, blank=True)
-    privacy_notice_version = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -262,14 +258,6 @@ class Client(models.Model):
 
     def __str__(self):
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.group_name} ({self.name})" if self.group_name else self.name
-
-    def barrier_labels(self, *, sensitive: bool = False) -> list[str]:
-        codes = list(self.barriers) + (list(self.sensitive_barriers) if sensitive else [])
-        return [Barrier(code).label for code in codes if code in Barrier.values]
 
 
 class Journey(models.Model):

@@ -32,3 +32,11 @@ def get_referral_for_user(user, pk, *, write: bool = False) -> Referral:
 def get_journey_to_refer(user, pk):
     """A journey this person may refer from: one of their own organisation's."""
     return get_journey_for_user(user, pk, write=True)
+
+
+def get_place_figures_for_user(user, pk):
+    """A place whose referral figures this person may see (they work or commission there)."""
+    from .figures import places_for_figures
+
+    place = next((p for p in places_for_figures(user) if str(p.pk) == str(pk)), None)
+    return require_access(place, Access.READ if place else Access.NONE)

@@ -91,6 +91,7 @@ class ReferralForm(DestinationForm):
         label="How did they agree?",
         choices=[("", "Choose how"), *ConsentMethod.choices],
         required=False,
+        help_text="Needed if they agreed.",
         error_messages=CHOOSE,
     )
     consent_scope = forms.MultipleChoiceField(
@@ -98,6 +99,7 @@ class ReferralForm(DestinationForm):
         choices=Shared.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text="If they agreed, tick at least one. Only these go with the referral.",
         error_messages={"invalid_choice": "Choose from the list."},
     )
 
@@ -126,8 +128,10 @@ class AnswerForm(forms.Form):
         error_messages=CHOOSE,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, side: str = "receiver", **kwargs):
         super().__init__(*args, **kwargs)
+        if side == "sender":
+            self.fields["note"].help_text = "Optional: why you are withdrawing it. They see it."
         self.helper = inner_form_helper("note", "outcome")
 
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ecosystem.models import Organisation, Service
-from journeys.models import Journey
+from ecosystem.models import Organisation, Service, TaxonomyTerm
+from journeys.models import Journey, Stage
 from journeys.services import ClientDetails, journey_create
 
 from .models import (
@@ -95,6 +95,7 @@ def shared_copy(journey: Journey, scope: Sequence[str]) -> dict:
         copy["email"] = client.email
         copy["phone"] = client.phone
         copy["contact_method"] = client.get_contact_method_display()
+        copy["contact_method_code"] = client.contact_method
     if Shared.POSTCODE in scope:
         copy["postcode"] = client.postcode
     if Shared.VENTURE in scope:
@@ -102,6 +103,8 @@ def shared_copy(journey: Journey, scope: Sequence[str]) -> dict:
         copy["venture_description"] = journey.venture_description
         copy["business_type"] = journey.business_type.name if journey.business_type else ""
         copy["stage"] = journey.get_stage_display()
+        copy["stage_code"] = journey.stage
+        copy["business_type_id"] = str(journey.business_type_id) if journey.business_type_id else ""
     if Shared.BARRIERS in scope:
         copy["barriers"] = client.barrier_labels(sensitive=False)
     return copy
@@ -204,9 +207,14 @@ def referral_accept(*, referral: Referral, actor, base_url: str) -> Referral:
             email=shared.get("email", ""),
             phone=shared.get("phone", ""),
             postcode=shared.get("postcode", ""),
+            contact_method=shared.get("contact_method_code") or "email",
         ),
         venture_name=shared.get("venture") or referral.need[:80],
         venture_description=shared.get("venture_description", ""),
+        business_type=TaxonomyTerm.objects.filter(
+            pk=shared.get("business_type_id") or None
+        ).first(),
+        stage=shared.get("stage_code") or Stage.ENQUIRY,
         lead_worker=actor,
         contact_known=bool(shared.get("email") or shared.get("phone")),
     )
@@ -221,7 +229,7 @@ def referral_accept(*, referral: Referral, actor, base_url: str) -> Referral:
     _record(referral, S.SENT, S.ACCEPTED, actor)
     text = f"{referral.to_organisation.name} has accepted referral {referral.reference}."
     _notify(_team(referral.from_organisation), referral, text, base_url=base_url)
-    if person is not None:
+    if person is not None and referral.consent_given:  # an anonymous enquiry stays between the hubs
         _tell_person(person, referral, base_url=base_url)
     return referral
 
@@ -247,6 +255,9 @@ def referral_move(
     base_url: str,
 ) -> Referral:
     """Decline, start, complete or close a referral (the receiver), or withdraw it (the sender)."""
+    if status == S.ACCEPTED:
+        # Accepting also starts the receiver's journey and tells the person: referral_accept.
+        raise ValidationError("Accept it with “Accept the referral”.", code="not_now")
     referral = _locked(referral)
     sender = status in SENDER_MOVES
     _check_move(referral, status, SENDER_MOVES if sender else RECEIVER_MOVES)

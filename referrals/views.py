@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import add_errors, error_list, posted
 from journeys.selectors import member_organisations
 
-from .access import get_journey_to_refer, get_referral_for_user
+from .access import get_journey_to_refer, get_place_figures_for_user, get_referral_for_user
+from .figures import place_network, places_for_figures
 from .forms import AnswerForm, MessageForm, ReferralForm, RerouteForm
 from .models import Referral
 from .selectors import (
@@ -136,7 +137,7 @@ def _detail(request, referral, *, forms=None, status=200):
         {
             "referral": referral,
             "side": side,
-            "answer_form": forms.get("answer") or AnswerForm(),
+            "answer_form": forms.get("answer") or AnswerForm(side=side),
             "message_form": forms.get("message") or MessageForm(),
             "reroute_form": forms.get("reroute")
             or RerouteForm(organisations=_reroute_targets(referral)),
@@ -201,7 +202,7 @@ def referral_move_view(request, pk):
     allowed = SENDER_MOVES if side == "sender" else RECEIVER_MOVES
     if status not in allowed:
         raise PermissionDenied("You cannot make that change to this referral.")
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, side=side)
     if form.is_valid():
         try:
             referral_move(
@@ -275,3 +276,18 @@ def notifications(request):
         return redirect("referrals:notifications")
     unread, total = unread_notifications(request.user)
     return render(request, "referrals/notifications.html", {"unread": unread, "total": total})
+
+
+@require_GET
+def figures_index(request):
+    """The places whose referral figures this person may see."""
+    return render(
+        request, "referrals/figures_index.html", {"places": places_for_figures(request.user)}
+    )
+
+
+@require_GET
+def figures(request, place_pk):
+    """A place's referral network: figures per organisation, a picture and a table of flows."""
+    place = get_place_figures_for_user(request.user, place_pk)
+    return render(request, "referrals/figures.html", place_network(place))

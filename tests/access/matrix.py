@@ -174,6 +174,8 @@ from tests.access.routes_journeys_data import ROUTES as JOURNEY_DATA_ROUTES  # n
 from tests.access.routes_local_models import ROUTES as LOCAL_MODEL_ROUTES  # noqa: E402
 from tests.access.routes_logicmodel import ROUTES as LOGIC_MODEL_ROUTES  # noqa: E402
 from tests.access.routes_oruk import ROUTES as ORUK_ROUTES  # noqa: E402
+from tests.access.routes_referral_figures import ROUTES as REFERRAL_FIGURE_ROUTES  # noqa: E402
+from tests.access.routes_referrals import ROUTES as REFERRAL_ROUTES  # noqa: E402
 
 ROUTES = [
     *FOUNDATION_ROUTES,
@@ -184,6 +186,8 @@ ROUTES = [
     *DATA_ROUTES,
     *ORUK_ROUTES,
     *JOURNEY_ROUTES,
+    *REFERRAL_ROUTES,
+    *REFERRAL_FIGURE_ROUTES,
     *JOURNEY_DATA_ROUTES,
 ]
 
