@@ -565,16 +565,17 @@ class SessionForm(forms.Form):
         help_text="Only staff of your organisation see these.",
     )
 
-    def __init__(self, *args, workers, journeys, fixed_journey=None, **kwargs):
+    def __init__(self, *args, workers, journeys, fixed_journey=None, keep_time=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = workers
         self.fields["journeys"].queryset = journeys
         self.fixed_journey = fixed_journey
         if fixed_journey is not None:
             del self.fields["journeys"]
-        now = timezone.localtime()
-        self.fields["on"].initial = now.date()
-        self.fields["at"].initial = time(now.hour, 0)
+        if not keep_time:  # a new session: today, this hour
+            now = timezone.localtime()
+            self.fields["on"].initial = now.date()
+            self.fields["at"].initial = time(now.hour, 0)
         layout = [
             Div(
                 Div("kind", css_class="col-sm-6"),

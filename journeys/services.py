@@ -631,18 +631,7 @@ def session_log(
     actions: Sequence[AgreedAction] = (),
 ) -> Session:
     """Record a session with one or many journeys, and the actions agreed in it (for each journey)."""
-    errors = {}
-    if not journeys:
-        errors["journeys"] = "Choose at least one person or group who took part."
-    elif any(j.organisation_id != organisation.pk for j in journeys):
-        errors["journeys"] = f"Choose only journeys of {organisation.name}."
-    if (
-        staff is not None
-        and not Membership.objects.filter(organisation=organisation, user=staff).exists()
-    ):
-        errors["staff"] = f"Choose someone who works for {organisation.name}."
-    if errors:
-        raise ValidationError(errors)
+    _check_session(organisation, journeys, staff)
     session = Session(
         organisation=organisation,
         kind=kind,
@@ -671,6 +660,52 @@ def session_log(
             action.full_clean()
             action.save()
     Journey.objects.filter(pk__in=[j.pk for j in journeys]).update(updated_at=timezone.now())
+    return session
+
+
+def _check_session(organisation: Organisation, journeys: Sequence[Journey], staff) -> None:
+    errors = {}
+    if not journeys:
+        errors["journeys"] = "Choose at least one person or group who took part."
+    elif any(j.organisation_id != organisation.pk for j in journeys):
+        errors["journeys"] = f"Choose only journeys of {organisation.name}."
+    if (
+        staff is not None
+        and not Membership.objects.filter(organisation=organisation, user=staff).exists()
+    ):
+        errors["staff"] = f"Choose someone who works for {organisation.name}."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    actor,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    staff,
+    journeys: Sequence[Journey],
+    topics: str = "",
+    notes: str = "",
+) -> Session:
+    """Correct a session: its details and who took part (actions agreed in it stay as they are)."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    _check_session(session.organisation, journeys, staff)
+    session.kind = kind
+    session.activity = _activity_term(kind)
+    session.starts_at = starts_at
+    session.duration_minutes = duration_minutes
+    session.mode = mode
+    session.staff = staff
+    session.topics = (topics or "").strip()
+    session.notes = (notes or "").strip()
+    session.full_clean()
+    session.save()
+    session.journeys.set(journeys)
     return session
 
 

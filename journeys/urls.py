@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:pk>/actions/new/", views.action_new, name="action_new"),
     path("<uuid:pk>/actions/<uuid:action_pk>/done/", views.action_done, name="action_done"),
     path("sessions/<uuid:pk>/", views.session_view, name="session"),
+    path("sessions/<uuid:pk>/edit/", views.session_edit, name="session_edit"),
     path("hub/<uuid:org_pk>/", views.dashboard, name="dashboard"),
     path("hub/<uuid:org_pk>/new/", views.journey_new, name="new"),
     path("hub/<uuid:org_pk>/sessions/new/", views.session_new, name="group_session_new"),

@@ -60,6 +60,7 @@ from .services import (
     journey_update,
     milestone_record,
     session_log,
+    session_update,
     wellbeing_record,
 )
 
@@ -323,6 +324,61 @@ def session_view(request, pk):
     session = get_session_for_user(request.user, pk)
     return render(
         request, "journeys/staff/session.html", {"session": session, **session_detail(session)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    """Correct a session: its details and who took part."""
+    session = get_session_for_user(request.user, pk, write=request.method == "POST")
+    organisation = session.organisation
+    taking_part = list(session.journeys.values_list("pk", flat=True))
+    journeys = (
+        Journey.objects.filter(organisation=organisation)
+        .filter(~Q(status=Journey.Status.CLOSED) | Q(pk__in=taking_part))
+        .select_related("client")
+        .order_by("client__name")
+    )
+    local = timezone.localtime(session.starts_at)
+    initial = {
+        "kind": session.kind,
+        "on": local.date(),
+        "at": local.time().replace(second=0, microsecond=0),
+        "duration_minutes": session.duration_minutes,
+        "mode": session.mode,
+        "staff": session.staff,
+        "journeys": taking_part,
+        "topics": session.topics,
+        "notes": session.notes,
+    }
+    form = SessionForm(
+        posted(request),
+        initial=initial,
+        workers=organisation_workers(organisation),
+        journeys=journeys,
+        keep_time=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_update(
+                session=session, actor=request.user, **form.service_arguments(request.user)
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The session is saved.")
+            return redirect(session)
+    return render(
+        request,
+        "journeys/staff/session_form.html",
+        {
+            "organisation": organisation,
+            "session": session,
+            "form": form,
+            "actions": None,
+            "errors": error_list(form),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -75,6 +75,12 @@ def _session_args(cast):
     return {"pk": SessionFactory(organisation=cast.hub_a, journeys=[_journey(cast)]).pk}
 
 
+def _journeys_of_latest_session():
+    from journeys.models import Session
+
+    return Session.objects.order_by("-created_at").first().journeys.all()
+
+
 def _hub_a(cast):
     return {"org_pk": cast.hub_a.pk}
 
@@ -301,6 +307,17 @@ ROUTES = [
         data=lambda cast: {"done": "1"},
     ),
     Route("journeys:session", HUB_A_PAGE, args=_session_args, missing_args=_missing),
+    Route("journeys:session_edit", HUB_A_PAGE, args=_session_args, missing_args=_missing),
+    Route(
+        "journeys:session_edit",
+        HUB_A_POST,
+        args=_session_args,
+        missing_args=_missing,
+        method="post",
+        data=lambda cast: (
+            SESSION_POST | {"journeys": [str(j.pk) for j in _journeys_of_latest_session()]}
+        ),
+    ),
     Route("journeys:dashboard", HUB_A_PAGE, args=_hub_a, missing_args=_missing_org),
     Route("journeys:new", HUB_A_PAGE, args=_hub_a, missing_args=_missing_org),
     Route(

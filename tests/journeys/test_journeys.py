@@ -368,3 +368,58 @@ def test_journeys_are_kept_when_a_lead_worker_leaves(cast, journey):
     journey.refresh_from_db()
     assert journey.lead_worker is None
     assert Journey.objects.filter(pk=journey.pk).exists()
+
+
+def test_a_session_is_corrected_keeping_its_actions(cast, client_for, journey):
+    other = JourneyFactory(organisation=cast.hub_a)
+    session = SessionFactory(organisation=cast.hub_a, journeys=[journey], topics="Old topic")
+    ActionFactory(journey=journey, session=session, description="Kept action")
+    url = reverse("journeys:session_edit", args=[session.pk])
+
+    page = client_for("staff_a").get(url).content.decode()
+    response = client_for("staff_a").post(
+        url,
+        {
+            "kind": "workshop",
+            "on": "02/11/2026",
+            "at": "09:15",
+            "duration_minutes": "90",
+            "mode": "online",
+            "journeys": [str(journey.pk), str(other.pk)],
+            "topics": "New topic",
+        },
+    )
+
+    assert "Old topic" in page
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.kind, session.activity.code, session.topics) == (
+        "workshop",
+        "practical-help",
+        "New topic",
+    )
+    assert set(session.journeys.all()) == {journey, other}
+    assert Action.objects.get().description == "Kept action"
+
+
+def test_a_bad_correction_changes_nothing(cast, client_for, journey):
+    session = SessionFactory(organisation=cast.hub_a, journeys=[journey], topics="Old topic")
+
+    response = client_for("staff_a").post(
+        reverse("journeys:session_edit", args=[session.pk]),
+        {
+            "kind": "coaching",
+            "on": "",
+            "at": "10:00",
+            "duration_minutes": "60",
+            "mode": "online",
+            "journeys": [],
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter the date of the session." in html
+    assert "Choose at least one person or group who took part." in html
+    session.refresh_from_db()
+    assert session.topics == "Old topic" and list(session.journeys.all()) == [journey]
