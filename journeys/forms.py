@@ -361,10 +361,11 @@ class PassForm(forms.Form):
 class CloseRequestForm(forms.Form):
     reason = _radios(SupportRequest.CloseReason.choices, "Why are you closing it?")
     note = forms.CharField(
-        label="Note for the record",
+        label="Message to the person",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,
+        help_text="Optional. We email it to them with the reason, so write it for them.",
     )
 
     def __init__(self, *args, **kwargs):

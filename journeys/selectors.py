@@ -95,11 +95,11 @@ def requests_visible_to(user) -> QuerySet[SupportRequest]:
 
 
 def request_may_show_sensitive(user, request: SupportRequest) -> bool:
-    """Special category answers are for the hub staff who may take the request on, not the queue."""
-    org_ids = set(member_organisation_ids(user))
-    if request.organisation_id is not None:
-        return request.organisation_id in org_ids
-    return hubs_serving(request.place).filter(pk__in=org_ids).exists()
+    """Health and faith answers are for the staff of the hub that took the request on."""
+    return (
+        request.status == SupportRequest.Status.ACCEPTED
+        and request.organisation_id in member_organisation_ids(user)
+    )
 
 
 def triage_inbox(user, *, status: str = SupportRequest.Status.WAITING):
@@ -113,13 +113,14 @@ def triage_inbox(user, *, status: str = SupportRequest.Status.WAITING):
     return requests
 
 
-def likely_duplicates(request: SupportRequest) -> QuerySet[SupportRequest]:
-    """Other requests, and clients of the hubs concerned, with the same email or phone."""
+def likely_duplicates(user, request: SupportRequest) -> QuerySet[SupportRequest]:
+    """Other requests this person may see with the same email or phone."""
     match = Q(email__iexact=request.email)
     if request.phone:
         match |= Q(phone=request.phone)
     return (
-        SupportRequest.objects.filter(match)
+        requests_visible_to(user)
+        .filter(match)
         .exclude(pk=request.pk)
         .select_related("organisation")
         .order_by("-created_at")

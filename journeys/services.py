@@ -118,23 +118,38 @@ def _new_reference() -> str:
 
 
 def _account_for(email: str):
-    """The account for an email address: an existing one, or a new one not yet verified.
+    """The account a request is linked to, so the person can follow it: or None.
 
-    A new account has no password; the person signs in with a code emailed to them,
-    which also proves the address is theirs.
+    Only an account that has proved it owns the address (a verified address), or one
+    nobody has ever signed in to with a proved address (so only the owner of this
+    address can, by an emailed code), is linked. An address someone merely typed into
+    their own account never links them to another person's request.
     """
     from allauth.account.models import EmailAddress
 
     User = get_user_model()
-    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-    if address is not None:
-        return address.user
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
+    verified = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    if verified is not None:
+        return verified.user
+    claimed = set(
+        EmailAddress.objects.filter(email__iexact=email).values_list("user_id", flat=True)
+    ) | set(User.objects.filter(email__iexact=email).values_list("pk", flat=True))
+    unproven = User.objects.filter(pk__in=claimed).exclude(emailaddress__verified=True).first()
+    if unproven is not None:
+        user = unproven
+    elif claimed:
+        return None  # the address belongs to a proved account elsewhere: link nobody
+    else:
         user = User(email=email)
         user.set_unusable_password()
         user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+        EmailAddress.objects.create(user=user, email=email, primary=not has_primary, verified=False)
     return user
 
 
@@ -204,12 +219,16 @@ def support_request_submit(
         suspected_spam=suspected_spam,
     )
     request.full_clean(exclude=["user"])
-    request.user = _account_for(email)
+    # A flood (see views_public) is kept for triage, but makes no account and sends no
+    # email, so the form cannot be used to send mail to strangers.
+    request.user = None if suspected_spam else _account_for(email)
     request.save()
     request.help_wanted.set(answers.help_wanted)
     if answers.equality is not None:
         EqualityMonitoring.objects.create(request=request, consented_at=now, **answers.equality)
 
+    if suspected_spam:
+        return request
     context = {
         "request": request,
         "sign_in_link": _link(base_url, "account_request_login_code"),

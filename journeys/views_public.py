@@ -1,5 +1,6 @@
 """Asking for support: the public form, its confirmation and the privacy notice. No account needed."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -12,16 +13,21 @@ from .forms import SupportRequestForm
 from .models import PRIVACY_NOTICE_VERSION, SupportRequest
 from .services import support_request_submit
 
-# More requests than this from one address (or for one email) in an hour are kept but
-# marked for a second look in triage: a real person is never turned away.
-REQUESTS_PER_HOUR = 5
+# More requests than these from one address, or for one email, in an hour are kept but
+# marked for a second look in triage (and send no email): a real person is never turned away.
 
 
 def _looks_like_a_flood(request, email: str) -> bool:
     by_address = over_limit(
-        f"ask:ip:{client_ip(request)}", limit=REQUESTS_PER_HOUR, window_seconds=3600
+        f"ask:ip:{client_ip(request)}",
+        limit=settings.SUPPORT_REQUESTS_PER_HOUR_PER_ADDRESS,
+        window_seconds=3600,
     )
-    by_email = over_limit(f"ask:email:{email.lower()}", limit=3, window_seconds=3600)
+    by_email = over_limit(
+        f"ask:email:{email.lower()}",
+        limit=settings.SUPPORT_REQUESTS_PER_HOUR_PER_EMAIL,
+        window_seconds=3600,
+    )
     return by_address or by_email
 
 

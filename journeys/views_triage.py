@@ -89,7 +89,7 @@ def _detail(request, support_request, *, forms=None, status=200):
             "support_request": support_request,
             "show_sensitive": show_sensitive,
             "barrier_labels": support_request.barrier_labels(sensitive=show_sensitive),
-            "duplicates": list(likely_duplicates(support_request)[:10]),
+            "duplicates": list(likely_duplicates(request.user, support_request)[:10]),
             "clients": list(
                 matching_clients(support_request, member_organisation_ids(request.user))[:10]
             ),

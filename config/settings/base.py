@@ -133,6 +133,11 @@ else:
 # that many hops from the end of X-Forwarded-For. 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# The "ask for support" form: more requests than these in an hour are kept but marked
+# for a second look, and send no email.
+SUPPORT_REQUESTS_PER_HOUR_PER_ADDRESS = env.int("SUPPORT_REQUESTS_PER_HOUR_PER_ADDRESS", default=5)
+SUPPORT_REQUESTS_PER_HOUR_PER_EMAIL = env.int("SUPPORT_REQUESTS_PER_HOUR_PER_EMAIL", default=3)
+
 # Sessions live in the database: they survive a Redis outage and need no extra service.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from ecosystem.models import TaxonomyTerm
@@ -39,10 +40,13 @@ def _answers(**changes):
 
 
 def _post(client, django_capture_on_commit_callbacks, ip=None, **changes):
-    # Each test posts from its own address: the rate limit counts in the shared cache.
+    # Each test posts from its own address, and starts its email's count afresh: the rate
+    # limit counts in the shared cache, and several tests use the same email address.
     ip = ip or f"2001:db8::{uuid.uuid4().hex[:4]}"
+    answers = _answers(**changes)
+    cache.delete(f"ratelimit:ask:email:{answers.get('email', '').lower()}")
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(URL, _answers(**changes), REMOTE_ADDR=ip)
+        return client.post(URL, answers, REMOTE_ADDR=ip)
 
 
 def _field_error(html: str, field: str) -> str:
@@ -217,8 +221,9 @@ def test_a_bot_filling_the_hidden_field_sees_thanks_but_nothing_is_kept(
 
 
 def test_a_flood_from_one_address_is_kept_but_marked_for_a_second_look(
-    cast, client, django_capture_on_commit_callbacks
+    cast, client, django_capture_on_commit_callbacks, settings
 ):
+    settings.SUPPORT_REQUESTS_PER_HOUR_PER_ADDRESS = 5
     ip = f"2001:db8::{uuid.uuid4().hex[:4]}"
     run = uuid.uuid4().hex[:6]
     for n in range(7):
@@ -230,9 +235,17 @@ def test_a_flood_from_one_address_is_kept_but_marked_for_a_second_look(
         SupportRequest.objects.order_by("created_at").values_list("suspected_spam", flat=True)
     )
     assert flags == [False] * 5 + [True] * 2
+    # A flood makes no account and sends no email: the form cannot be used to mail strangers.
+    flooded = SupportRequest.objects.filter(suspected_spam=True)
+    assert all(r.user is None for r in flooded)
+    flooded_addresses = {r.email for r in flooded}
+    assert not [m for m in mail.outbox if set(m.to) & flooded_addresses]
+    assert not get_user_model().objects.filter(email__in=flooded_addresses).exists()
 
 
-def test_one_request_is_not_marked(cast, client, django_capture_on_commit_callbacks):
+def test_one_request_is_not_marked(cast, client, django_capture_on_commit_callbacks, settings):
+    settings.SUPPORT_REQUESTS_PER_HOUR_PER_ADDRESS = 5
+    settings.SUPPORT_REQUESTS_PER_HOUR_PER_EMAIL = 3
     _post(client, django_capture_on_commit_callbacks, email=f"{uuid.uuid4().hex}@example.test")
 
     assert SupportRequest.objects.get().suspected_spam is False
@@ -244,3 +257,36 @@ def test_the_form_page_names_the_privacy_notice_and_passing_between_hubs(client,
     assert reverse("support:privacy") in html
     assert "pass your request to them" in html
     assert 'name="website_address"' in html and "form-trap" in html
+
+
+def test_an_address_someone_added_to_their_own_account_does_not_link_them_to_the_request(
+    cast, client, django_capture_on_commit_callbacks
+):
+    peer = cast.user("peer")
+    EmailAddress.objects.create(user=peer, email="victim@example.test", verified=False)
+
+    _post(client, django_capture_on_commit_callbacks, email="victim@example.test")
+
+    request = SupportRequest.objects.get()
+    assert request.user is None
+
+
+def test_a_request_from_an_account_not_yet_proved_links_to_it_without_a_second_primary(
+    cast, client, django_capture_on_commit_callbacks
+):
+    user = get_user_model().objects.create(email="changed@example.test")
+    EmailAddress.objects.create(user=user, email="old@example.test", primary=True, verified=False)
+
+    response = _post(client, django_capture_on_commit_callbacks, email="changed@example.test")
+
+    assert response.status_code == 302
+    assert SupportRequest.objects.get().user == user
+    assert EmailAddress.objects.filter(user=user, primary=True).count() == 1
+
+
+def test_an_address_proved_by_an_account_links_the_request_to_it(
+    cast, client, django_capture_on_commit_callbacks
+):
+    _post(client, django_capture_on_commit_callbacks, email="entrepreneur@demo.test")
+
+    assert SupportRequest.objects.get().user == cast.user("entrepreneur")

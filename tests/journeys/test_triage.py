@@ -179,22 +179,44 @@ def test_repeats_are_flagged_by_email_or_phone(cast):
     assert flags == {first.pk, second.pk, by_phone_1.pk, by_phone_2.pk}
 
 
-def test_the_request_page_hides_health_and_faith_from_the_site_queue(cast, client_for):
+def test_health_and_faith_are_shown_only_to_the_hub_that_took_the_request_on(cast, client_for):
     served = SupportRequestFactory(
         place=cast.place_a, sensitive_barriers=["disability"], barriers=["housing"]
     )
     unserved = SupportRequestFactory(
         place=None, postcode="LS1 4AP", sensitive_barriers=["disability"], barriers=["housing"]
     )
+    url = reverse("triage:detail", args=[served.pk])
 
-    staff_page = client_for("staff_a").get(reverse("triage:detail", args=[served.pk]))
-    admin_page = client_for("admin").get(reverse("triage:detail", args=[unserved.pk]))
+    waiting_html = client_for("staff_a").get(url).content.decode()
+    admin_html = (
+        client_for("admin").get(reverse("triage:detail", args=[unserved.pk])).content.decode()
+    )
+    journey = request_accept(
+        request=served, organisation=cast.hub_a, actor=cast.user("staff_a"), base_url=BASE
+    )
+    accepted_html = client_for("staff_a").get(url).content.decode()
+    journey_html = client_for("staff_a").get(journey.get_absolute_url()).content.decode()
 
-    assert "A disability or health condition" in staff_page.content.decode()
-    admin_html = admin_page.content.decode()
-    assert "Housing problems" in admin_html
-    assert "A disability or health condition" not in admin_html
-    assert "Only staff of the hub that takes the request on will see it" in admin_html
+    for html in (waiting_html, admin_html):
+        assert "Housing problems" in html
+        assert "A disability or health condition" not in html
+        assert "Only staff of the hub that takes the request on will see it" in html
+    assert "A disability or health condition" in accepted_html
+    assert "A disability or health condition" in journey_html
+
+
+def test_likely_repeats_are_only_those_the_viewer_may_see(cast, client_for):
+    mine = SupportRequestFactory(place=cast.place_a, email="twice@example.test")
+    SupportRequestFactory(
+        reference="EP-THEIRS", place=cast.place_b, postcode="BD1 1AA", email="twice@example.test"
+    )
+    SupportRequestFactory(reference="EP-MINE02", place=cast.place_a, email="twice@example.test")
+
+    html = client_for("staff_a").get(reverse("triage:detail", args=[mine.pk])).content.decode()
+
+    assert "EP-MINE02" in html
+    assert "EP-THEIRS" not in html
 
 
 def test_accepting_through_the_page_opens_the_new_journey(cast, client_for):

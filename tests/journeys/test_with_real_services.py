@@ -12,7 +12,6 @@ from django.urls import reverse
 from core.models import OutboxMessage
 from core.tasks import outbox_sweep
 from ecosystem.models import TaxonomyTerm
-from journeys import views_public
 from journeys.models import SupportRequest
 from tests.support.services import (
     celery_worker,
@@ -102,7 +101,7 @@ def test_the_rate_limiter_lets_requests_through_unmarked_while_the_cache_is_down
     settings, client, cast, monkeypatch
 ):
     # With no requests allowed per hour, every request the limiter can count is marked.
-    monkeypatch.setattr(views_public, "REQUESTS_PER_HOUR", 0)
+    settings.SUPPORT_REQUESTS_PER_HOUR_PER_ADDRESS = 0
     with private_redis() as redis:
         _use_cache(settings, redis.url)
         response = client.post(reverse("support:ask"), _answers("counted@example.test"))
