@@ -6,7 +6,10 @@ run that saves nothing), then kept in the session until the person confirms
 """
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -36,10 +39,23 @@ def directory_import(request):
     return _import_page(request, scope=importing.DIRECTORY, organisation=None)
 
 
-def _import_page(request, *, scope, organisation):
-    session_key = f"directorydata:import:{organisation.pk if organisation else scope}"
-    form, result, token = ImportFileForm(), None, ""
+@dataclass
+class ImportStep:
+    """Where a two-step import stands after this request."""
 
+    form: ImportFileForm
+    result: Any = None  # the dry run's (or a refused import's) ImportResult
+    token: str = ""  # set when a checked file waits in the session for confirming
+    response: HttpResponse | None = None  # a redirect, when the request is answered
+
+
+def import_step(request, *, session_key: str, run: Callable, done_url: str) -> ImportStep:
+    """Check an uploaded file (a dry run), keep it in the session, and import it once confirmed.
+
+    run(text, dry_run=...) imports a file's text and returns an ImportResult, or raises
+    ImportFileError for a file it cannot read at all.
+    """
+    step = ImportStep(form=ImportFileForm())
     if request.method == "POST" and "token" in request.POST:
         confirm = ConfirmImportForm(request.POST)
         pending = request.session.get(session_key)
@@ -47,39 +63,51 @@ def _import_page(request, *, scope, organisation):
             confirm.is_valid() and pending and pending["token"] == confirm.cleaned_data["token"]
         ):
             messages.error(request, "We no longer have the file you checked. Upload it again.")
-            return redirect(request.path)
+            step.response = redirect(request.path)
+            return step
         try:
-            result = importing.directory_import(
-                text=pending["text"], scope=scope, organisation=organisation, dry_run=False
-            )
+            step.result = run(pending["text"], dry_run=False)
         except importing.ImportFileError as error:
             messages.error(request, error.message)
-            return redirect(request.path)
-        if result.ok:
+            step.response = redirect(request.path)
+            return step
+        if step.result.ok:
             del request.session[session_key]
-            changes = ", ".join(result.summary()) or "nothing needed changing"
+            changes = ", ".join(step.result.summary()) or "nothing needed changing"
             messages.success(
-                request, f"Imported {result.rows} rows from {pending['filename']}: {changes}."
+                request, f"Imported {step.result.rows} rows from {pending['filename']}: {changes}."
             )
-            return redirect(request.path)
+            step.response = redirect(done_url)
     elif request.method == "POST":
-        form = ImportFileForm(request.POST, request.FILES)
-        if form.is_valid():
+        step.form = ImportFileForm(request.POST, request.FILES)
+        if step.form.is_valid():
             try:
-                result = importing.directory_import(
-                    text=form.text, scope=scope, organisation=organisation, dry_run=True
-                )
+                step.result = run(step.form.text, dry_run=True)
             except importing.ImportFileError as error:
-                form.add_error("file", error.message)
+                step.form.add_error("file", error.message)
             else:
-                if result.ok:
-                    token = hashlib.sha256(form.text.encode()).hexdigest()
+                if step.result.ok:
+                    step.token = hashlib.sha256(step.form.text.encode()).hexdigest()
                     request.session[session_key] = {
-                        "token": token,
-                        "text": form.text,
-                        "filename": PurePath(form.cleaned_data["file"].name).name[:100],
+                        "token": step.token,
+                        "text": step.form.text,
+                        "filename": PurePath(step.form.cleaned_data["file"].name).name[:100],
                     }
+    return step
 
+
+def _import_page(request, *, scope, organisation):
+    step = import_step(
+        request,
+        session_key=f"directorydata:import:{organisation.pk if organisation else scope}",
+        run=lambda text, dry_run: importing.directory_import(
+            text=text, scope=scope, organisation=organisation, dry_run=dry_run
+        ),
+        done_url=request.path,
+    )
+    if step.response:
+        return step.response
+    form, result, token = step.form, step.result, step.token
     return render(
         request,
         "ecosystem/data/import.html",

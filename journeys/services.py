@@ -5,7 +5,6 @@ by the field it is about) before anything is kept, so a refused form saves nothi
 Emails go through the outbox (core.mail), so they are kept even while Redis is down.
 """
 
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.references import new_reference
 from ecosystem.models import Membership, Organisation, Place, TaxonomyTerm
 from ecosystem.selectors import ACTIVITIES_TAXONOMY_SUFFIX
 
@@ -39,7 +39,12 @@ from .models import (
     SupportRequest,
     WellbeingCheck,
 )
-from .selectors import hubs_serving, member_organisation_ids, overdue_actions_by_worker
+from .selectors import (
+    hubs_serving,
+    member_organisation_ids,
+    organisation_workers,
+    overdue_actions_by_worker,
+)
 
 # The logic model activity each kind of session delivers (the activities taxonomy's codes).
 SESSION_ACTIVITY = {
@@ -52,8 +57,6 @@ SESSION_ACTIVITY = {
     Session.Kind.SIGNPOSTING: "wrap-around-support",
 }
 NATIONAL_ACTIVITIES = "empowering-places" + ACTIVITIES_TAXONOMY_SUFFIX
-
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 def _email(template: str, context: dict, to: Sequence[str]) -> None:
@@ -74,13 +77,7 @@ def _link(base_url: str, name: str, **kwargs) -> str:
 
 
 def _team_emails(organisations: Iterable[Organisation]) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(organisation__in=list(organisations)).values_list(
-                "user__email", flat=True
-            )
-        )
-    )
+    return sorted({user.email for user in organisation_workers(*organisations)})
 
 
 # Asking for support --------------------------------------------------------------------------
@@ -108,13 +105,6 @@ class RequestAnswers:
     sensitive_barriers: list[str] = field(default_factory=list)
     sensitive_consent: bool = False
     equality: dict | None = None  # answers given under the equality consent, or None
-
-
-def _new_reference() -> str:
-    while True:
-        reference = "EP-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-        if not SupportRequest.objects.filter(reference=reference).exists():
-            return reference
 
 
 def _account_for(email: str):
@@ -196,7 +186,7 @@ def support_request_submit(
     email = answers.email.strip().lower()
     now = timezone.now()
     request = SupportRequest(
-        reference=_new_reference(),
+        reference=new_reference(SupportRequest, "EP-"),
         kind=answers.kind,
         name=answers.name.strip(),
         group_name=answers.group_name.strip() if answers.kind == "group" else "",

@@ -7,21 +7,19 @@ but only managers import (403 for anyone else who posts). The export is for ever
 who works for the hub, and never holds barriers or equality answers.
 """
 
-import hashlib
-from pathlib import PurePath
-
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import Access
 from core.forms import error_list
 from ecosystem import exporting
-from ecosystem.forms_data import ConfirmImportForm, ImportFileForm
-from ecosystem.importing import MAX_BYTES, MAX_ROWS, ImportFileError
+from ecosystem.forms_data import ConfirmImportForm
+from ecosystem.importing import MAX_BYTES, MAX_ROWS
 from ecosystem.selectors import organisation_access
+from ecosystem.views_data import import_step
 
 from . import importing
 from .access import get_workplace_for_user
@@ -38,48 +36,17 @@ def _can_manage(request, organisation) -> bool:
 def clients_import(request, org_pk):
     """A manager imports the hub's existing clients from a CSV file: checked first, then confirmed."""
     organisation = get_workplace_for_user(request.user, org_pk, manage=request.method == "POST")
-    session_key = f"journeys:import:{organisation.pk}"
-    form, result, token = ImportFileForm(), None, ""
-
-    if request.method == "POST" and "token" in request.POST:
-        confirm = ConfirmImportForm(request.POST)
-        pending = request.session.get(session_key)
-        if not (
-            confirm.is_valid() and pending and pending["token"] == confirm.cleaned_data["token"]
-        ):
-            messages.error(request, "We no longer have the file you checked. Upload it again.")
-            return redirect(request.path)
-        try:
-            result = importing.clients_import(
-                organisation=organisation, actor=request.user, text=pending["text"], dry_run=False
-            )
-        except ImportFileError as error:
-            messages.error(request, error.message)
-            return redirect(request.path)
-        if result.ok:
-            del request.session[session_key]
-            changes = ", ".join(result.summary())
-            messages.success(
-                request, f"Imported {result.rows} rows from {pending['filename']}: {changes}."
-            )
-            return redirect("journeys:dashboard", org_pk=organisation.pk)
-    elif request.method == "POST":
-        form = ImportFileForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                result = importing.clients_import(
-                    organisation=organisation, actor=request.user, text=form.text, dry_run=True
-                )
-            except ImportFileError as error:
-                form.add_error("file", error.message)
-            else:
-                if result.ok:
-                    token = hashlib.sha256(form.text.encode()).hexdigest()
-                    request.session[session_key] = {
-                        "token": token,
-                        "text": form.text,
-                        "filename": PurePath(form.cleaned_data["file"].name).name[:100],
-                    }
+    step = import_step(
+        request,
+        session_key=f"journeys:import:{organisation.pk}",
+        run=lambda text, dry_run: importing.clients_import(
+            organisation=organisation, actor=request.user, text=text, dry_run=dry_run
+        ),
+        done_url=reverse("journeys:dashboard", kwargs={"org_pk": organisation.pk}),
+    )
+    if step.response:
+        return step.response
+    form, result, token = step.form, step.result, step.token
 
     return render(
         request,

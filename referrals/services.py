@@ -5,7 +5,6 @@ Notifications are rows in the same transaction; their emails go through the outb
 so nothing is lost while Redis or the workers are down.
 """
 
-import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -16,8 +15,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.references import new_reference
 from ecosystem.models import Organisation, Service, TaxonomyTerm
 from journeys.models import Journey, Stage
+from journeys.selectors import organisation_workers
 from journeys.services import ClientDetails, journey_create
 
 from .models import (
@@ -30,7 +31,6 @@ from .models import (
     Urgency,
 )
 
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 S = Referral.Status
 
 # Which moves each side may make, from which statuses.
@@ -44,17 +44,8 @@ RECEIVER_MOVES = {
 SENDER_MOVES = {S.WITHDRAWN: (S.SENT, S.ACCEPTED, S.IN_PROGRESS)}
 
 
-def _reference() -> str:
-    while True:
-        reference = "RF-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-        if not Referral.objects.filter(reference=reference).exists():
-            return reference
-
-
 def _team(organisation: Organisation) -> list:
-    from django.contrib.auth import get_user_model
-
-    return list(get_user_model().objects.filter(memberships__organisation=organisation))
+    return list(organisation_workers(organisation))
 
 
 def _notify(users: Iterable, referral: Referral, text: str, *, base_url: str) -> None:
@@ -147,7 +138,7 @@ def referral_send(
         raise ValidationError(errors)
     now = timezone.now()
     referral = Referral.objects.create(
-        reference=_reference(),
+        reference=new_reference(Referral, "RF-"),
         from_organisation=journey.organisation,
         from_journey=journey,
         to_organisation=to_organisation,
@@ -303,7 +294,7 @@ def referral_reroute(
     if to_service is not None and to_service.organisation_id != to_organisation.pk:
         raise ValidationError({"to_service": f"Choose a service of {to_organisation.name}."})
     new = Referral.objects.create(
-        reference=_reference(),
+        reference=new_reference(Referral, "RF-"),
         from_organisation=referral.from_organisation,
         from_journey=referral.from_journey,
         to_organisation=to_organisation,
