@@ -30,6 +30,8 @@ urlpatterns = [
     path("work/requests/", include("journeys.urls_triage")),
     path("work/journeys/", include("journeys.urls")),
     path("work/referrals/", include("referrals.urls")),
+    path("stories/", include("stories.urls")),
+    path("network/", include("network.urls")),
     path("reflections/", include("logicmodel.urls_assessments_public")),
 ]
 

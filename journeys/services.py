@@ -23,6 +23,7 @@ from core.references import new_reference
 from ecosystem.models import Membership, Organisation, Place, TaxonomyTerm
 from ecosystem.selectors import ACTIVITIES_TAXONOMY_SUFFIX
 
+from .extensions import journey_stage_changed
 from .models import (
     PRIVACY_NOTICE_VERSION,
     SENSITIVE_BARRIERS,
@@ -443,6 +444,7 @@ def journey_move_to_stage(*, journey: Journey, stage: str, actor, reason: str = 
     journey.stage = stage
     journey.save(update_fields=["stage", "updated_at"])
     _change(journey, JourneyChange.Field.STAGE, old, stage, actor, (reason or "").strip())
+    journey_stage_changed.send(sender=Journey, journey=journey, stage=stage, actor=actor)
     return journey
 
 

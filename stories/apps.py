@@ -4,3 +4,30 @@ from django.apps import AppConfig
 class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = "Stories"
+
+    def ready(self):
+        from wagtail.signals import page_published, page_unpublished
+
+        from journeys.extensions import (
+            JOURNEY_PAGE_PANELS,
+            MY_JOURNEY_PANELS,
+            journey_stage_changed,
+        )
+
+        from . import receivers
+        from .panels import journey_panel, my_journey_panel
+        from .pages import CaseStudyPage
+
+        if journey_panel not in JOURNEY_PAGE_PANELS:
+            JOURNEY_PAGE_PANELS.append(journey_panel)
+        if my_journey_panel not in MY_JOURNEY_PANELS:
+            MY_JOURNEY_PANELS.append(my_journey_panel)
+        journey_stage_changed.connect(receivers.prompt_for_story, dispatch_uid="stories-prompt")
+        page_published.connect(
+            receivers.case_study_published, sender=CaseStudyPage, dispatch_uid="stories-published"
+        )
+        page_unpublished.connect(
+            receivers.case_study_unpublished,
+            sender=CaseStudyPage,
+            dispatch_uid="stories-unpublished",
+        )

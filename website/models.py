@@ -23,7 +23,7 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
     max_count = 1
-    subpage_types = ["website.StandardPage"]
+    subpage_types = ["website.StandardPage", "stories.CaseStudyIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
 
 

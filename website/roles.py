@@ -48,6 +48,9 @@ EDITOR_MODEL_PERMISSIONS = [
     ("ecosystem", "change_taxonomy"),
     ("ecosystem", "add_taxonomyterm"),
     ("ecosystem", "change_taxonomyterm"),
+    # Story themes (stories themselves never appear in the CMS).
+    ("stories", "add_theme"),
+    ("stories", "change_theme"),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 

@@ -14,6 +14,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/empowering-places-test-media")  # noqa: S108
+PRIVATE_MEDIA_ROOT = env.path(
+    "DJANGO_PRIVATE_MEDIA_ROOT",
+    default="/tmp/empowering-places-test-private-media",  # noqa: S108
+)
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 # Tests read sent mail from the outbox relay's backend.
 # (A test that starts a worker process points it at a file-based backend instead.)
 OUTBOX_EMAIL_BACKEND = env(

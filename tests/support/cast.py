@@ -33,6 +33,9 @@ def restore_baseline():
     from logicmodel.taxonomy import sync_activities_taxonomy
 
     load_reference_data()
+    from stories.themes import ensure_default_themes
+
+    ensure_default_themes()
     if not LogicModel.objects.filter(slug="empowering-places").exists():
         load_shipped_model()  # saved through the ORM, so the search index follows
         sync_activities_taxonomy("empowering-places")
