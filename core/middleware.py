@@ -13,8 +13,9 @@ class SiteCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(settings.CSP_RELAXED_PATH_PREFIXES):
-            parts.update = {
-                **(parts.update or {}),
+            # Replace, not update: an update appends, and "'none' 'self'" is invalid.
+            parts.replace = {
+                **(parts.replace or {}),
                 "script-src": [SELF, UNSAFE_INLINE],
                 "style-src": [SELF, UNSAFE_INLINE],
                 "img-src": [SELF, "data:", "blob:"],

@@ -15,8 +15,8 @@ class StoriesConfig(AppConfig):
         )
 
         from . import receivers
-        from .panels import journey_panel, my_journey_panel
         from .pages import CaseStudyPage
+        from .panels import journey_panel, my_journey_panel
 
         if journey_panel not in JOURNEY_PAGE_PANELS:
             JOURNEY_PAGE_PANELS.append(journey_panel)

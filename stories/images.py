@@ -38,7 +38,7 @@ def strip_metadata(upload) -> CleanImage:
         picture = picture.convert("RGB")
     # A new image from the pixels alone carries none of the original's info or EXIF.
     clean = Image.new(picture.mode, picture.size)
-    clean.putdata(list(picture.getdata())) if picture.mode == "P" else clean.paste(picture)
+    clean.paste(picture)
     if picture.mode == "P" and picture.getpalette():
         clean.putpalette(picture.getpalette())
     buffer = io.BytesIO()

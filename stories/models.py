@@ -103,9 +103,7 @@ class Story(models.Model):
     journey = models.ForeignKey(
         Journey, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
     )
-    stage = models.CharField(
-        "stage at the time", max_length=20, choices=Stage.choices, blank=True
-    )
+    stage = models.CharField("stage at the time", max_length=20, choices=Stage.choices, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="stories")
     elements = models.ManyToManyField(
         "logicmodel.Element",
@@ -209,7 +207,10 @@ class StoryImage(models.Model):
     id = uuid_primary_key()
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="images")
     file = models.ImageField(
-        storage=private_storage, upload_to=story_image_path, width_field="width", height_field="height"
+        storage=private_storage,
+        upload_to=story_image_path,
+        width_field="width",
+        height_field="height",
     )
     extension = models.CharField(max_length=5, default="jpg", editable=False)
     width = models.PositiveIntegerField(default=0, editable=False)
@@ -305,7 +306,9 @@ class SelectionRound(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     period_start = models.DateField("stories of changes from")
     period_end = models.DateField("to")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

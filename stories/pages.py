@@ -59,14 +59,15 @@ class CaseStudyPage(Page):
     changed_on = models.DateField("when the change happened", null=True, blank=True)
     themes = ParentalManyToManyField("stories.Theme", blank=True, related_name="case_studies")
     outcomes = ParentalManyToManyField(
-        "logicmodel.Element", blank=True, related_name="case_studies", verbose_name="outcomes and impacts"
+        "logicmodel.Element",
+        blank=True,
+        related_name="case_studies",
+        verbose_name="outcomes and impacts",
     )
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    image_alt_text = models.CharField(
-        "description of the picture", max_length=250, blank=True
-    )
+    image_alt_text = models.CharField("description of the picture", max_length=250, blank=True)
 
     content_panels = [
         *Page.content_panels,

@@ -64,7 +64,9 @@ def _network_reach() -> Q:
 
 
 def _moderated_by_network() -> Q:
-    return Q(organisation__isnull=True) & ~Q(status__in=[Story.Status.DRAFT, Story.Status.WITHDRAWN])
+    return Q(organisation__isnull=True) & ~Q(
+        status__in=[Story.Status.DRAFT, Story.Status.WITHDRAWN]
+    )
 
 
 def stories_visible_to(user, who: Reader | None = None) -> QuerySet[Story]:
@@ -89,9 +91,14 @@ def story_access(user, story: Story, who: Reader | None = None) -> Access:
         return Access.NONE
     if story.organisation_id and story.organisation_id in who.organisation_ids:
         return Access.WRITE
-    if story.organisation_id is None and who.moderates_network and story.status not in (
-        Story.Status.DRAFT,
-        Story.Status.WITHDRAWN,
+    if (
+        story.organisation_id is None
+        and who.moderates_network
+        and story.status
+        not in (
+            Story.Status.DRAFT,
+            Story.Status.WITHDRAWN,
+        )
     ):
         return Access.WRITE
     if story.told_by_id == who.user_id:
@@ -119,9 +126,8 @@ def may_withdraw_consent(user, story: Story, who: Reader | None = None) -> bool:
     who = who or reader(user)
     if story.status == Story.Status.WITHDRAWN or who.user_id is None:
         return False
-    return (
-        who.user_id in (story.told_by_id, story.subject_id)
-        or (story.organisation_id is not None and story.organisation_id in who.organisation_ids)
+    return who.user_id in (story.told_by_id, story.subject_id) or (
+        story.organisation_id is not None and story.organisation_id in who.organisation_ids
     )
 
 

@@ -123,12 +123,16 @@ def _add_images(story: Story, images: Sequence[NewImage]) -> None:
     for offset, new in enumerate(images):
         alt_text = (new.alt_text or "").strip()
         if not alt_text:
-            raise ValidationError({"alt_text": "Describe the picture for people who cannot see it."})
+            raise ValidationError(
+                {"alt_text": "Describe the picture for people who cannot see it."}
+            )
         try:
             clean = strip_metadata(new.file)
         except ValidationError as error:
             raise ValidationError({"image": error.messages}) from error
-        image = StoryImage(story=story, alt_text=alt_text, extension=clean.extension, position=start + offset)
+        image = StoryImage(
+            story=story, alt_text=alt_text, extension=clean.extension, position=start + offset
+        )
         image.file.save(f"{image.id}.{clean.extension}", clean.content, save=False)
         image.full_clean()
         image.save()
@@ -260,7 +264,9 @@ def story_set_public_text(*, story: Story, actor, title: str, text: str) -> Stor
     on the website: the original may name people or places)."""
     story = Story.objects.select_for_update().get(pk=story.pk)
     if not may_moderate(actor, story):
-        raise PermissionDenied("Only those who look after this story can approve its public version.")
+        raise PermissionDenied(
+            "Only those who look after this story can approve its public version."
+        )
     if story.status == Story.Status.WITHDRAWN:
         raise ValidationError("Consent for this story has been withdrawn.")
     story.public_title = (title or "").strip()
@@ -322,7 +328,9 @@ def story_image_add(*, story: Story, actor, image: NewImage) -> Story:
 def story_image_remove(*, image: StoryImage, actor) -> None:
     """Remove a picture from a story, and its file."""
     if not image.story.is_editable:
-        raise ValidationError("Pictures can be removed only while the story is a draft or returned.")
+        raise ValidationError(
+            "Pictures can be removed only while the story is a draft or returned."
+        )
     image.file.delete(save=False)
     image.delete()
 
@@ -338,9 +346,9 @@ def story_prompt_for_stage_change(*, journey: Journey, stage: str) -> StoryPromp
     """Ask the lead worker to capture the story of a journey's move to a new stage."""
     if journey.lead_worker_id is None:
         return None
-    StoryPrompt.objects.filter(journey=journey, closed_at__isnull=True).exclude(
-        stage=stage
-    ).update(closed_at=timezone.now())
+    StoryPrompt.objects.filter(journey=journey, closed_at__isnull=True).exclude(stage=stage).update(
+        closed_at=timezone.now()
+    )
     prompt, created = StoryPrompt.objects.get_or_create(
         journey=journey,
         stage=stage,
@@ -361,4 +369,6 @@ def story_prompt_for_stage_change(*, journey: Journey, stage: str) -> StoryPromp
 
 def story_prompt_dismiss(*, prompt: StoryPrompt, actor) -> None:
     """The lead worker has no story to capture for this change."""
-    StoryPrompt.objects.filter(pk=prompt.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+    StoryPrompt.objects.filter(pk=prompt.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )

@@ -18,7 +18,7 @@ PRIVATE_MEDIA_ROOT = env.path(
     "DJANGO_PRIVATE_MEDIA_ROOT",
     default="/tmp/empowering-places-test-private-media",  # noqa: S108
 )
-STORAGES["private"] = {  # noqa: F405
+STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }

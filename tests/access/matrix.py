@@ -176,6 +176,10 @@ from tests.access.routes_logicmodel import ROUTES as LOGIC_MODEL_ROUTES  # noqa:
 from tests.access.routes_oruk import ROUTES as ORUK_ROUTES  # noqa: E402
 from tests.access.routes_referral_figures import ROUTES as REFERRAL_FIGURE_ROUTES  # noqa: E402
 from tests.access.routes_referrals import ROUTES as REFERRAL_ROUTES  # noqa: E402
+from tests.access.routes_network import ROUTES as NETWORK_ROUTES  # noqa: E402
+from tests.access.routes_stories import ROUTES as STORY_ROUTES  # noqa: E402
+from tests.access.routes_stories_browse import ROUTES as STORY_BROWSE_ROUTES  # noqa: E402
+from tests.access.routes_stories_msc import ROUTES as STORY_ROUND_ROUTES  # noqa: E402
 
 ROUTES = [
     *FOUNDATION_ROUTES,
@@ -189,6 +193,10 @@ ROUTES = [
     *REFERRAL_ROUTES,
     *REFERRAL_FIGURE_ROUTES,
     *JOURNEY_DATA_ROUTES,
+    *STORY_ROUTES,
+    *STORY_BROWSE_ROUTES,
+    *STORY_ROUND_ROUTES,
+    *NETWORK_ROUTES,
 ]
 
 # Included URL trees owned by third-party apps: covered by representative entries

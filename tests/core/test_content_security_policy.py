@@ -49,3 +49,12 @@ def test_the_cms_alone_allows_inline_code(client_for):
     response = client_for("editor").get("/cms/")
     assert response.status_code == 200
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+def test_the_cms_policy_is_valid_and_sends_nothing_to_gravatar(client_for):
+    response = client_for("editor").get("/cms/")
+    policy = response["Content-Security-Policy"]
+    # A directive holding 'none' beside another source is invalid, and browsers complain.
+    assert "frame-ancestors 'self'" in policy
+    assert "'none' 'self'" not in policy and "'self' 'none'" not in policy
+    assert "gravatar" not in response.content.decode()

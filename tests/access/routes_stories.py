@@ -1,0 +1,3 @@
+"""Access expectations for one story (capture, check, consent); being written."""
+
+ROUTES = []
