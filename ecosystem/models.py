@@ -481,6 +481,15 @@ class PeerSupportMembership(models.Model):
     )
     place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True)
     interests = models.TextField(blank=True)
+    about = models.TextField(
+        "about you", blank=True, help_text="A few words other members see beside your name."
+    )
+    show_in_members_list = models.BooleanField(
+        "show me in the members' list",
+        default=False,
+        help_text="Other members and the hubs' staff see your name, place, organisation and "
+        "interests.",
+    )
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from wagtail.search.backends import get_search_backend
 
 from .content_io import dump, export_model
+from .extensions import element_page_panels
 from .models import Column, Element, LogicModel
 from .pdf import PDFUnavailable, html_to_pdf
 from .selectors import NATIONAL_MODEL_SLUG, element_page_context, model_structure
@@ -85,7 +86,9 @@ def _element(model_slug, column_slug, element_slug) -> Element:
 @login_not_required
 @require_GET
 def element(request, model_slug, column_slug, element_slug):
-    context = element_page_context(_element(model_slug, column_slug, element_slug))
+    element = _element(model_slug, column_slug, element_slug)
+    context = element_page_context(element)
+    context["panels"] = element_page_panels(request, element)
     return render(request, "logicmodel/element.html", context)
 
 

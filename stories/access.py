@@ -1,12 +1,15 @@
 """Access helpers for stories (see core.access for the rule, stories.selectors for who reads what)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 
 from core.access import Access, require_access
 from journeys.access import get_journey_for_user
+from journeys.selectors import own_journeys
 
-from .models import SelectionRound, Story, StoryImage
-from .selectors import reader, story_access
+from .models import SelectionRound, Story, StoryImage, StoryPrompt
+from .selectors import Reader, may_moderate, may_withdraw_consent, reader, story_access
 
 
 def get_story_for_user(user, pk, *, write: bool = False) -> Story:
@@ -28,26 +31,66 @@ def get_story_image_for_user(user, pk) -> StoryImage:
     return require_access(image, granted)
 
 
+def get_story_to_moderate(user, pk) -> Story:
+    """A story to check, give a public version or send to the website: 404 beyond its reach,
+    403 to those who may read it but do not look after it."""
+    story = get_story_for_user(user, pk)
+    if not may_moderate(user, story):
+        raise PermissionDenied("Only those who look after this story can do that.")
+    return story
+
+
+def get_story_to_withdraw(user, pk) -> Story:
+    """A story whose consent this person may withdraw (its subject, its teller, its
+    organisation's staff): 404 beyond its reach, 403 to its other readers."""
+    story = get_story_for_user(user, pk)
+    if not may_withdraw_consent(user, story):
+        raise PermissionDenied("You cannot withdraw consent for this story.")
+    return story
+
+
 def get_journey_for_story(user, pk):
     """A journey whose staff may capture a story on it."""
     return get_journey_for_user(user, pk, write=True)
 
 
-def rounds_visible_to(user):
+def get_own_journeys_to_tell(user) -> list:
+    """The person's own journeys, to tell a story on (404 without one: there is no
+    organisation to tell it to)."""
+    journeys = own_journeys(user)
+    if not journeys:
+        raise Http404("Not found")
+    return journeys
+
+
+def get_story_prompt_for_user(user, pk) -> StoryPrompt:
+    """A prompt to capture a story, for the staff of its journey's organisation."""
+    prompt = StoryPrompt.objects.filter(pk=pk).first()
+    if prompt is None:
+        raise Http404("Not found")
+    get_journey_for_story(user, prompt.journey_id)
+    return prompt
+
+
+def panel_places(who: Reader):
+    """The places whose rounds a person sits on: where their organisations work, and those
+    they commission (a subquery, not yet run)."""
+    from ecosystem.models import Place
+
+    return Place.objects.filter(
+        Q(organisations__in=who.organisation_ids) | Q(commissioner_scopes__user_id=who.user_id)
+    ).values("pk")
+
+
+def rounds_visible_to(user, who: Reader | None = None):
     """Selection rounds whose panel this person sits on: an organisation's team; for a place,
     the teams of organisations working there and its commissioners; for the network, the
     whole network and its moderators."""
-    from ecosystem.models import CommissionerScope, Organisation
-
-    who = reader(user)
+    who = who or reader(user)
     if who.user_id is None:
         return SelectionRound.objects.none()
-    places = set(CommissionerScope.objects.filter(user=user).values_list("place_id", flat=True))
-    places |= set(
-        Organisation.objects.filter(pk__in=who.organisation_ids).values_list("places", flat=True)
-    )
     rule = Q(panel=SelectionRound.Panel.ORGANISATION, organisation_id__in=who.organisation_ids)
-    rule |= Q(panel=SelectionRound.Panel.PLACE, place_id__in=[p for p in places if p])
+    rule |= Q(panel=SelectionRound.Panel.PLACE, place_id__in=panel_places(who))
     if who.in_network or who.moderates_network:
         rule |= Q(panel=SelectionRound.Panel.NETWORK)
     return SelectionRound.objects.filter(rule)
@@ -55,7 +98,9 @@ def rounds_visible_to(user):
 
 def get_round_for_user(user, pk, *, write: bool = False) -> SelectionRound:
     """A selection round this person's panel runs: they all choose (no read-only members)."""
-    selection_round = rounds_visible_to(user).filter(pk=pk).first()
+    selection_round = (
+        rounds_visible_to(user).filter(pk=pk).select_related("organisation", "place").first()
+    )
     return require_access(
         selection_round, Access.WRITE if selection_round else Access.NONE, write=write
     )

@@ -13,15 +13,19 @@ class StoriesConfig(AppConfig):
             MY_JOURNEY_PANELS,
             journey_stage_changed,
         )
+        from logicmodel.extensions import ELEMENT_PAGE_PANELS
 
         from . import receivers
         from .pages import CaseStudyPage
         from .panels import journey_panel, my_journey_panel
+        from .rounds import element_panel
 
         if journey_panel not in JOURNEY_PAGE_PANELS:
             JOURNEY_PAGE_PANELS.append(journey_panel)
         if my_journey_panel not in MY_JOURNEY_PANELS:
             MY_JOURNEY_PANELS.append(my_journey_panel)
+        if element_panel not in ELEMENT_PAGE_PANELS:
+            ELEMENT_PAGE_PANELS.append(element_panel)
         journey_stage_changed.connect(receivers.prompt_for_story, dispatch_uid="stories-prompt")
         page_published.connect(
             receivers.case_study_published, sender=CaseStudyPage, dispatch_uid="stories-published"

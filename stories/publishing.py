@@ -7,6 +7,8 @@ story's status (see StoriesConfig.ready). Withdrawing consent deletes the page w
 everything Wagtail keeps of it.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ INDEX_INTRODUCTION = (
     "shared with their permission."
 )
 WORKFLOW_NAME = "Case study review"
+BLOCK_ENDS = re.compile(r"</(?:p|li|h3|blockquote)>|<br\s*/?>", re.IGNORECASE)
 COLLECTION_NAME = "Case studies"
 
 
@@ -94,7 +97,11 @@ def may_go_public(story: Story) -> str:
 @transaction.atomic
 def case_study_send(*, story: Story, actor) -> CaseStudyPage:
     """Make the story's case study page as a draft and put it into the editors' review."""
-    story = Story.objects.select_for_update().select_related("consent", "place").get(pk=story.pk)
+    story = (
+        Story.objects.select_for_update(of=("self",))
+        .select_related("consent", "place")
+        .get(pk=story.pk)
+    )
     if not may_moderate(actor, story):
         raise PermissionDenied("Only those who look after this story can send it to the website.")
     problem = may_go_public(story)
@@ -134,7 +141,8 @@ def case_study_send(*, story: Story, actor) -> CaseStudyPage:
 def _fill_page(page, story, title, body, attribution) -> None:
     page.title = title
     page.draft_title = title
-    words = plain_text(body)
+    # Paragraphs and lines end in a space, or the summary runs their sentences together.
+    words = " ".join(plain_text(BLOCK_ENDS.sub(" ", body)).split())
     page.summary = words if len(words) <= 280 else words[:280].rsplit(" ", 1)[0] + "…"
     page.body = body
     page.attribution = attribution
@@ -163,16 +171,43 @@ def case_study_take_down(story: Story) -> None:
     for page in CaseStudyPage.objects.filter(story=story):
         image = page.image
         page_id = page.pk
+        # Detached first: deleting a live page sends "unpublished", which would otherwise log
+        # the story as taken off the website, back to approved, before it is withdrawn.
+        CaseStudyPage.objects.filter(pk=page_id).update(story=None)
+        page.story = None
         page.delete()  # revisions, workflow states and the search entry go with it
         PageLogEntry.objects.filter(page_id=page_id).delete()
         if image is not None:
             image.delete()  # renditions and files go with it
 
 
+def _acting_user(page: CaseStudyPage, fallback, *, logged_action: str = ""):
+    """Who took a case study up or down. Wagtail's signals do not say (a published revision's
+    user is whoever saved it: the staff member who sent it), so: the person signed in to the
+    CMS (Wagtail's log context), else the user of the log entry Wagtail wrote just before
+    the signal (it does for unpublishing), else the fallback."""
+    from wagtail.log_actions import get_active_log_context
+
+    user = get_active_log_context().user
+    if user is not None:
+        return user
+    if logged_action:
+        entry = (
+            PageLogEntry.objects.filter(page_id=page.pk, action=logged_action)
+            .select_related("user")
+            .order_by("-timestamp", "-pk")
+            .first()
+        )
+        if entry is not None and entry.user_id:
+            return entry.user
+    return fallback
+
+
 def story_published(page: CaseStudyPage, actor=None) -> None:
     """A site editor published a story's case study."""
     story = page.story
     if story is not None and story.status == Story.Status.APPROVED:
+        actor = _acting_user(page, actor)
         _status(story, Story.Status.PUBLISHED, actor, "Published on the website.")
 
 
@@ -180,6 +215,7 @@ def story_unpublished(page: CaseStudyPage, actor=None) -> None:
     """A site editor took a case study off the website: the story stays approved."""
     story = page.story
     if story is not None and story.status == Story.Status.PUBLISHED:
+        actor = _acting_user(page, actor, logged_action="wagtail.unpublish")
         _status(story, Story.Status.APPROVED, actor, "Taken off the website.")
 
 

@@ -13,7 +13,9 @@ organisation, its teller and its subject.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.access import Access
@@ -22,7 +24,7 @@ from ecosystem.selectors import SITE_EDITORS_GROUP
 from journeys.models import Stage
 from journeys.selectors import member_organisation_ids
 
-from .models import Consent, Selection, Story, Theme
+from .models import Consent, Selection, Story, StoryPrompt, Theme
 
 OUTCOME_COLUMNS = ("outcomes", "impact")
 NATIONAL_MODEL = "empowering-places"
@@ -55,7 +57,8 @@ def _own(who: Reader) -> Q:
     return Q(told_by_id=who.user_id) | Q(subject_id=who.user_id)
 
 
-def _network_reach() -> Q:
+def network_reach() -> Q:
+    """Stories approved for sharing whose consent, not withdrawn, reaches the partner network."""
     return Q(
         status__in=Story.SHARED,
         consent__withdrawn_at__isnull=True,
@@ -76,7 +79,7 @@ def stories_visible_to(user, who: Reader | None = None) -> QuerySet[Story]:
         return Story.objects.none()
     rule = Q(organisation_id__in=who.organisation_ids) | _own(who)
     if who.in_network or who.moderates_network:
-        rule |= _network_reach()
+        rule |= network_reach()
     if who.moderates_network:
         rule |= _moderated_by_network()
     return Story.objects.filter(rule)
@@ -192,6 +195,15 @@ def journey_stories(journey) -> list[Story]:
     )
 
 
+def open_story_prompt(journey) -> StoryPrompt | None:
+    """The prompt still waiting for a journey's story after its latest stage change."""
+    return (
+        StoryPrompt.objects.filter(journey=journey, closed_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def own_stories(user) -> list[Story]:
     """Stories a person told or that are about them, for "My journey"."""
     if not user.is_authenticated:
@@ -213,20 +225,22 @@ def selections_for_stories(stories) -> dict:
 
 # The public case studies -------------------------------------------------------------
 
+CASE_STUDIES_PAGE_SIZE = 12
+
 
 def case_studies_filtered(index_page, params) -> dict:
-    """The index page's case studies, filtered by theme, place, stage and outcome."""
+    """The index page's case studies, filtered by theme, place, stage and outcome, a page of
+    twelve at a time."""
     from logicmodel.models import Element
 
     from .pages import CaseStudyPage
 
+    # .public() reads the view restrictions: once, for the list and the filters' choices.
+    published = CaseStudyPage.objects.child_of(index_page).live().public()
     pages = (
-        CaseStudyPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .select_related("place", "image")
+        published.select_related("place", "image")
         .prefetch_related("themes", "outcomes")
-        .order_by("-first_published_at")
+        .order_by("-first_published_at", "path")
     )
     chosen = {
         "theme": (params.get("theme") or "").strip(),
@@ -234,17 +248,22 @@ def case_studies_filtered(index_page, params) -> dict:
         "stage": (params.get("stage") or "").strip(),
         "outcome": (params.get("outcome") or "").strip(),
     }
+    if chosen["stage"] not in Stage.values:
+        chosen["stage"] = ""
     if chosen["theme"]:
         pages = pages.filter(themes__slug=chosen["theme"])
     if chosen["place"]:
         pages = pages.filter(place__slug=chosen["place"])
-    if chosen["stage"] in Stage.values:
+    if chosen["stage"]:
         pages = pages.filter(stage=chosen["stage"])
     if chosen["outcome"]:
         pages = pages.filter(outcomes__slug=chosen["outcome"])
-    published = CaseStudyPage.objects.child_of(index_page).live().public()
+    pages = pages.distinct()
     return {
-        "case_studies": pages.distinct(),
+        "case_studies": pages,
+        "page_obj": Paginator(pages, CASE_STUDIES_PAGE_SIZE).get_page(params.get("page")),
+        "query_string": urlencode({key: value for key, value in chosen.items() if value}),
+        "is_filtered": any(chosen.values()),
         "chosen": chosen,
         "themes": Theme.objects.filter(case_studies__in=published).distinct(),
         "places": Place.objects.filter(pk__in=published.values("place")).order_by("name"),

@@ -119,23 +119,34 @@ def _consent(story: Story, details: ConsentDetails, actor) -> Consent:
 
 
 def _add_images(story: Story, images: Sequence[NewImage]) -> None:
+    """Check every picture before writing any file: a bad one must not leave the files of
+    the others behind when the transaction rolls back (files are not rolled back)."""
     start = story.images.count()
-    for offset, new in enumerate(images):
+    checked = []
+    for new in images:
         alt_text = (new.alt_text or "").strip()
         if not alt_text:
             raise ValidationError(
                 {"alt_text": "Describe the picture for people who cannot see it."}
             )
         try:
-            clean = strip_metadata(new.file)
+            checked.append((alt_text, strip_metadata(new.file)))
         except ValidationError as error:
             raise ValidationError({"image": error.messages}) from error
-        image = StoryImage(
-            story=story, alt_text=alt_text, extension=clean.extension, position=start + offset
-        )
-        image.file.save(f"{image.id}.{clean.extension}", clean.content, save=False)
-        image.full_clean()
-        image.save()
+    written = []
+    try:
+        for offset, (alt_text, clean) in enumerate(checked):
+            image = StoryImage(
+                story=story, alt_text=alt_text, extension=clean.extension, position=start + offset
+            )
+            image.file.save(f"{image.id}.{clean.extension}", clean.content, save=False)
+            written.append(image.file)
+            image.full_clean()
+            image.save()
+    except Exception:
+        for file in written:
+            file.delete(save=False)
+        raise
 
 
 def _fill(story: Story, details: StoryDetails) -> None:
@@ -191,7 +202,7 @@ def story_capture(
             closed_at=timezone.now(), story=story
         )
     if submit:
-        story_submit(story=story, actor=actor)
+        story = story_submit(story=story, actor=actor)
     return story
 
 
@@ -288,7 +299,7 @@ def story_withdraw_consent(*, story: Story, actor, method: str) -> Story:
     and what stays is the record that consent was withdrawn, by whom and when."""
     from .publishing import case_study_take_down
 
-    story = Story.objects.select_for_update().select_related("consent").get(pk=story.pk)
+    story = Story.objects.select_for_update(of=("self",)).select_related("consent").get(pk=story.pk)
     if not may_withdraw_consent(actor, story):
         raise PermissionDenied("You cannot withdraw consent for this story.")
     if method not in Consent.Method.values:

@@ -173,10 +173,10 @@ from tests.access.routes_journeys import ROUTES as JOURNEY_ROUTES  # noqa: E402
 from tests.access.routes_journeys_data import ROUTES as JOURNEY_DATA_ROUTES  # noqa: E402
 from tests.access.routes_local_models import ROUTES as LOCAL_MODEL_ROUTES  # noqa: E402
 from tests.access.routes_logicmodel import ROUTES as LOGIC_MODEL_ROUTES  # noqa: E402
+from tests.access.routes_network import ROUTES as NETWORK_ROUTES  # noqa: E402
 from tests.access.routes_oruk import ROUTES as ORUK_ROUTES  # noqa: E402
 from tests.access.routes_referral_figures import ROUTES as REFERRAL_FIGURE_ROUTES  # noqa: E402
 from tests.access.routes_referrals import ROUTES as REFERRAL_ROUTES  # noqa: E402
-from tests.access.routes_network import ROUTES as NETWORK_ROUTES  # noqa: E402
 from tests.access.routes_stories import ROUTES as STORY_ROUTES  # noqa: E402
 from tests.access.routes_stories_browse import ROUTES as STORY_BROWSE_ROUTES  # noqa: E402
 from tests.access.routes_stories_msc import ROUTES as STORY_ROUND_ROUTES  # noqa: E402

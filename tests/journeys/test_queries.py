@@ -51,17 +51,18 @@ CEILING = {
     # 6 + 4: organisation ids twice; the requests (with place, hub and business type
     # joined in); one query for the possible repeats among them.
     "inbox": 10,
-    # 6 + 7: the journeys (with hub, record and lead worker); their sessions, actions,
+    # 6 + 8: the journeys (with hub, record and lead worker); their sessions, actions,
     # milestones and stage changes, one query each; the person's open requests; the
-    # referrals made for them (the referrals app's panel).
-    "my journey": 13,
+    # referrals made for them (the referrals app's panel); their stories (the stories
+    # app's panel).
+    "my journey": 14,
 }
-# The journey page, 6 + 13: organisation ids twice (the access helper, then the access
+# The journey page, 6 + 15: organisation ids twice (the access helper, then the access
 # rule); the journey with its hub, record, lead worker and business type; the timeline's
 # sessions, their actions, stage changes, milestones, wellbeing checks and the request;
 # the actions list; the wellbeing comparison; the record's place; the journey's referrals
-# (the referrals app's panel).
-DETAIL_CEILING = 19
+# (the referrals app's panel); its stories and its open story prompt (the stories app's).
+DETAIL_CEILING = 21
 
 
 def _term(taxonomy: str) -> TaxonomyTerm:

@@ -84,6 +84,7 @@ def capture_story(
 class StoryFactory(DjangoModelFactory):
     class Meta:
         model = Story
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Story {n}")
     narrative = "<p>Something changed.</p>"

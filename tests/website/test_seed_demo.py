@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from ecosystem.models import CommissionerScope, Membership, Organisation, PeerSupportMembership
-from website.models import StandardPage
+from stories.models import Story, StoryPrompt
+from stories.pages import CaseStudyPage
+from website.models import NavigationLink, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,9 @@ def test_running_it_twice_changes_nothing(settings, monkeypatch):
         Organisation.objects.count(),
         Membership.objects.count(),
         StandardPage.objects.count(),
+        Story.objects.count(),
+        CaseStudyPage.objects.count(),
+        NavigationLink.objects.count(),
     )
     call_command("seed_demo", force=True)
     assert counts == (
@@ -77,6 +82,9 @@ def test_running_it_twice_changes_nothing(settings, monkeypatch):
         Organisation.objects.count(),
         Membership.objects.count(),
         StandardPage.objects.count(),
+        Story.objects.count(),
+        CaseStudyPage.objects.count(),
+        NavigationLink.objects.count(),
     )
 
 
@@ -102,3 +110,36 @@ def test_the_demo_website_has_its_statements_in_the_footer(settings, monkeypatch
     assert "Accessibility statement" in html
     assert client.get("/privacy/").status_code == 200
     assert "passed between partner hubs" in client.get("/privacy/").content.decode()
+
+
+def test_the_demo_has_stories_in_every_state_and_two_case_studies(settings, monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", "pw")
+    call_command("seed_demo", force=True)
+    states = set(Story.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "returned", "approved", "published"} <= states
+    returned = Story.objects.filter(status="returned").first()
+    assert returned.changes.filter(to_status="returned").exclude(comment="").exists()
+    assert Story.objects.filter(organisation=None, teller="peer", status="submitted").exists()
+    assert Story.objects.filter(organisation__slug="canal-side-enterprise-centre").exists()
+    assert (
+        Story.objects.filter(status="approved", consent__named=False, consent__level="public")
+        .exclude(public_text_approved_at=None)
+        .exists()
+    )
+    assert StoryPrompt.objects.filter(closed_at=None).exists()
+    published = CaseStudyPage.objects.live()
+    assert {"Amira Example", "Anonymous"} <= {p.attribution for p in published}
+    assert published.filter(attribution="Amira Example").exclude(image=None).exists()
+    assert set(Story.objects.filter(case_study__live=True).values_list("status", flat=True)) == {
+        "published"
+    }
+
+    html = client.get("/").content.decode()
+    assert "Stories of change" in html
+    index = client.get("/case-studies/")
+    assert index.status_code == 200
+    html = index.content.decode()
+    for page in published:
+        assert page.title in html
+        assert client.get(page.url).status_code == 200
+    assert "Noor Fictional" not in html

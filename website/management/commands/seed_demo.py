@@ -9,7 +9,10 @@ from django.db import transaction
 from ecosystem.demo import HUB_A, seed_directory
 from journeys.demo import seed_journeys, seed_requests
 from logicmodel.demo import seed_local_model, seed_reflections
+from network.demo import seed_network
 from referrals.demo import seed_referrals
+from stories.demo import seed_stories
+from stories.demo_rounds import seed_rounds
 from website.demo import PERSONAS, build_persona_cast, seed_website
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
@@ -54,6 +57,9 @@ class Command(BaseCommand):
             seed_journeys(users=cast["users"], organisations=cast["organisations"])
             seed_requests()
             seed_referrals(users=cast["users"])
+            seed_stories(users=cast["users"])
+            seed_network(users=cast["users"])
+            seed_rounds(users=cast["users"])
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")

@@ -1,0 +1,110 @@
+"""The story list's filters: plain GET parameters, so a filtered list can be bookmarked.
+
+The choices come from the database once per request (themes, the places of the stories
+the person may read, the model's outcomes); an unknown value becomes a message beside the
+filter and is left out, never an error page.
+"""
+
+import django_filters
+from django.db.models import Q
+
+from ecosystem.models import Place
+from journeys.models import Stage
+
+from .models import Story, Theme
+from .selectors import NATIONAL_MODEL, Reader, outcome_elements
+
+
+def _unknown(thing: str) -> dict:
+    return {"invalid_choice": f"We do not know the {thing} “%(value)s”. Choose one from the list."}
+
+
+class StoryFilter(django_filters.FilterSet):
+    """Find stories by words, theme, place, stage, outcome, status and who told them."""
+
+    q = django_filters.CharFilter(
+        label="Words to search for",
+        method="filter_text",
+        max_length=200,
+        error_messages={"max_length": "Use fewer words: up to %(limit_value)d characters."},
+        help_text="In the title or the story.",
+    )
+    theme = django_filters.ChoiceFilter(
+        label="Theme",
+        field_name="themes__slug",
+        empty_label="Any theme",
+        error_messages=_unknown("theme"),
+    )
+    place = django_filters.ChoiceFilter(
+        label="Place",
+        field_name="place__slug",
+        empty_label="Any place",
+        error_messages=_unknown("place"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label="Stage at the time",
+        field_name="stage",
+        choices=Stage.choices,
+        empty_label="Any stage",
+        error_messages=_unknown("stage"),
+    )
+    outcome = django_filters.ChoiceFilter(
+        label="Outcome or impact",
+        method="filter_outcome",
+        empty_label="Any outcome or impact",
+        error_messages=_unknown("outcome"),
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        field_name="status",
+        choices=Story.Status.choices,
+        empty_label="Any status",
+        error_messages=_unknown("status"),
+    )
+    teller = django_filters.ChoiceFilter(
+        label="Told by",
+        field_name="teller",
+        choices=Story.Teller.choices,
+        empty_label="Anyone",
+        error_messages=_unknown("teller"),
+    )
+
+    class Meta:
+        model = Story
+        fields = ["q", "theme", "place", "stage", "outcome", "status", "teller"]
+
+    def __init__(self, *args, themes, places, outcomes, with_status: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["theme"].extra["choices"] = [(t.slug, t.name) for t in themes]
+        self.filters["place"].extra["choices"] = [(p.slug, p.name) for p in places]
+        self.filters["outcome"].extra["choices"] = [(e.slug, e.title) for e in outcomes]
+        if not with_status:
+            # Choosing by status is for those who look after stories (and check them).
+            del self.filters["status"]
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.filters)
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(narrative__icontains=word))
+        return queryset
+
+    def filter_outcome(self, queryset, name, value):
+        # One condition on one join: a story matches once (slugs are unique in a model).
+        return queryset.filter(elements__slug=value, elements__logic_model__slug=NATIONAL_MODEL)
+
+
+def story_filter(data, queryset, *, who: Reader) -> StoryFilter:
+    """The story list's filter, its choices read from the database (three queries)."""
+    return StoryFilter(
+        data,
+        queryset=queryset,
+        themes=list(Theme.objects.order_by("position", "name")),
+        places=list(
+            Place.objects.filter(pk__in=queryset.order_by().values("place_id")).order_by("name")
+        ),
+        outcomes=list(outcome_elements()),
+        with_status=bool(who.organisation_ids) or who.moderates_network,
+    )

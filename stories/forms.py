@@ -1,0 +1,432 @@
+"""Forms for one story: capturing or telling it with consent, changing it, checking it, its
+public version, its pictures, and withdrawing consent.
+
+Plain forms: they check what was typed and hand stories.services clean values (StoryDetails,
+ConsentDetails, NewImage); the services decide and save. Field names match the keys of the
+services' ValidationErrors, so core.forms.add_errors shows each beside its field.
+"""
+
+from crispy_forms.layout import Div, Field
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.forms import Heading, UKDateField, inner_form_helper
+
+from .models import Consent, Theme
+from .selectors import outcome_elements
+from .services import CONSENT_WORDING, REVIEW_AFTER_DAYS, ConsentDetails, NewImage, StoryDetails
+
+CHOOSE = {"required": "Choose one of the options.", "invalid_choice": "Choose one of the options."}
+PICTURE_TYPES = "image/jpeg,image/png,image/webp"
+NAMED_CHOICES = [
+    ("no", "Keep it anonymous: do not use their name"),
+    ("yes", "Use their name"),
+]
+OWN_NAMED_CHOICES = [
+    ("no", "Keep it anonymous: do not use my name"),
+    ("yes", "Use my name"),
+]
+OWN_LEVEL_CHOICES = [
+    (Consent.Level.ORGANISATION.value, "Only the organisation that supports me"),
+    (Consent.Level.NETWORK.value, "The partner network: hubs, peer members and commissioners"),
+    (Consent.Level.PUBLIC.value, "The public website, once it has been checked"),
+]
+
+# Which consent fields a form shows: all of them with the wording to tick (staff recording
+# what the person agreed), all of them without it (staff correcting the record: the wording
+# agreed to stays as it was), the person's own choices with the wording when they tell it
+# themselves, only level and name when a teller changes their own story, or none.
+FULL, FULL_EDIT, OWN, OWN_EDIT, NO_CONSENT = "full", "full-edit", "own", "own-edit", "none"
+
+
+class Wording:
+    """The consent wording inside a crispy layout, escaped, as the person read it."""
+
+    def __init__(self, intro: str, text: str):
+        self.intro, self.text = intro, text
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return format_html(
+            '<div class="consent-wording mb-3"><p class="mb-1">{}</p>'
+            '<blockquote class="border-start border-3 ps-3 mb-0">{}</blockquote></div>',
+            self.intro,
+            self.text,
+        )
+
+
+def _named(value) -> bool:
+    return value == "yes"
+
+
+def _element_choices(elements) -> list:
+    """The model's outcomes and impacts, grouped under their sections."""
+    groups: dict = {}
+    for element in elements:
+        groups.setdefault(str(element.section), []).append((str(element.pk), element.title))
+    return list(groups.items())
+
+
+class StoryForm(forms.Form):
+    """A story's words, when the change happened, what it is about, a picture, and consent.
+
+    consent says which consent fields it has (FULL, FULL_EDIT, OWN, OWN_EDIT or NO_CONSENT);
+    wording, what an existing consent was agreed to (shown when it is changed); pictures
+    whether it takes a new picture (the capture and tell forms do; changing a story adds
+    pictures on its own form)."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=150,
+        help_text="A few words that sum up the change.",
+        error_messages={"required": "Give the story a title."},
+    )
+    narrative = forms.CharField(
+        label="The story",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text="What changed, for whom, and why it mattered. Leave a blank line between "
+        "paragraphs.",
+        error_messages={"required": "Tell the story: what changed, for whom, and why."},
+    )
+    changed_on = UKDateField(
+        label="When the change happened",
+        help_text="As day/month/year, for example 1/10/2026. The first of the month is fine.",
+        error_messages={"required": "Enter when the change happened."},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Optional. Tick any that apply.",
+        error_messages={
+            "invalid_choice": "Choose themes from the list.",
+            "invalid_pk_value": "Choose themes from the list.",
+        },
+    )
+    elements = forms.MultipleChoiceField(
+        label="Outcomes and impacts it shows",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Optional. The outcomes and impacts of the model the story is evidence of.",
+        error_messages={"invalid_choice": "Choose outcomes and impacts from the list."},
+    )
+    image = forms.FileField(
+        label="A picture",
+        required=False,
+        help_text="Optional. A JPEG, PNG or WebP picture under 10 MB. Where and when it was "
+        "taken, and on what, is removed from it.",
+    )
+    alt_text = forms.CharField(
+        label="Describe the picture",
+        max_length=250,
+        required=False,
+        help_text="Needed with a picture: what it shows, for people who cannot see it.",
+    )
+    level = forms.ChoiceField(
+        label="Who may read it",
+        choices=Consent.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+    named = forms.TypedChoiceField(
+        label="Named or anonymous",
+        choices=NAMED_CHOICES,
+        coerce=_named,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+    given_by = forms.CharField(
+        label="Consent given by",
+        max_length=200,
+        help_text="The person the story is about.",
+        error_messages={"required": "Enter the name of the person who gave consent."},
+    )
+    method = forms.ChoiceField(
+        label="How they gave consent",
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+    given_on = UKDateField(
+        label="Date consent was given",
+        help_text="As day/month/year.",
+        error_messages={"required": "Enter the date consent was given."},
+    )
+    review_on = UKDateField(
+        label="Check consent again by",
+        required=False,
+        help_text=f"Optional. Left empty, it is {REVIEW_AFTER_DAYS // 365} year after consent was "
+        "given.",
+    )
+    agreed = forms.BooleanField(
+        label="The person agreed to this wording",
+        error_messages={
+            "required": "Tick the box to say the person agreed to this wording, or do not "
+            "keep the story."
+        },
+    )
+    # Set by the button pressed: "Save and send for a check" sends 1.
+    submit = forms.BooleanField(required=False)
+
+    def __init__(
+        self,
+        *args,
+        consent: str = FULL,
+        pictures: bool = True,
+        wording: str = CONSENT_WORDING,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.consent_mode = consent
+        self._elements = list(outcome_elements())
+        self.fields["elements"].choices = _element_choices(self._elements)
+        self.fields["image"].widget.attrs["accept"] = PICTURE_TYPES
+        today = timezone.localdate()
+        self.fields["given_on"].initial = today
+        self.fields["level"].initial = Consent.Level.ORGANISATION
+        self.fields["named"].initial = "no"
+
+        consent_fields = {
+            FULL: ["level", "named", "given_by", "method", "given_on", "review_on", "agreed"],
+            FULL_EDIT: ["level", "named", "given_by", "method", "given_on", "review_on"],
+            OWN: ["level", "named", "agreed"],
+            OWN_EDIT: ["level", "named"],
+            NO_CONSENT: [],
+        }[consent]
+        dropped = {"level", "named", "given_by", "method", "given_on", "review_on", "agreed"}
+        dropped -= set(consent_fields)
+        if not pictures:
+            dropped |= {"image", "alt_text"}
+        for name in dropped:
+            del self.fields[name]
+        if consent in (OWN, OWN_EDIT):
+            self.fields["level"].label = "Who may read your story"
+            self.fields["level"].choices = OWN_LEVEL_CHOICES
+            self.fields["named"].label = "Your name"
+            self.fields["named"].choices = OWN_NAMED_CHOICES
+        if consent == OWN:
+            self.fields["agreed"].label = "I agree to this"
+            self.fields["agreed"].error_messages["required"] = (
+                "Tick the box to say you agree, or your story cannot be kept."
+            )
+
+        layout = [
+            Heading(2, "The story", "h3 mt-4"),
+            "title",
+            "narrative",
+            Field("changed_on", css_class="w-auto"),
+            Div("themes", css_class="choice-columns"),
+            "elements",
+        ]
+        if pictures:
+            layout += [Heading(2, "A picture", "h3 mt-4"), "image", "alt_text"]
+        if consent_fields:
+            layout.append(Heading(2, "Consent", "h3 mt-4"))
+            layout += [f for f in consent_fields if f not in ("agreed", "given_on", "review_on")]
+            if consent in (FULL, FULL_EDIT):
+                layout += [
+                    Field("given_on", css_class="w-auto"),
+                    Field("review_on", css_class="w-auto"),
+                ]
+        if consent == FULL:
+            layout += [Wording("The wording they agreed to:", CONSENT_WORDING), "agreed"]
+        elif consent == FULL_EDIT:
+            layout.append(Wording("The wording they agreed to (it stays as it was):", wording))
+        elif consent == OWN:
+            layout += [Wording("What you agree to:", CONSENT_WORDING), "agreed"]
+        self.helper = inner_form_helper(*layout)
+
+    def clean_elements(self):
+        chosen = set(self.cleaned_data["elements"])
+        return [e for e in self._elements if str(e.pk) in chosen]
+
+    def clean(self):
+        data = super().clean()
+        # The service refuses this too; asking here reports it with the form's other mistakes.
+        if data.get("image") and not (data.get("alt_text") or "").strip():
+            self.add_error("alt_text", "Describe the picture for people who cannot see it.")
+        return data
+
+    def story_details(self, *, stage: str = "") -> StoryDetails:
+        data = self.cleaned_data
+        image = data.get("image")
+        return StoryDetails(
+            title=data["title"],
+            narrative=data["narrative"],
+            changed_on=data["changed_on"],
+            themes=list(data["themes"]),
+            elements=data["elements"],
+            stage=stage,
+            images=[NewImage(image, data.get("alt_text", ""))] if image else [],
+        )
+
+    def consent_details(
+        self, *, given_by: str = "", existing: Consent | None = None
+    ) -> ConsentDetails | None:
+        """The consent as typed; a person's own choices keep the rest from their consent
+        (existing) or record it as given online today, by given_by."""
+        data = self.cleaned_data
+        if self.consent_mode == NO_CONSENT:
+            return None
+        if self.consent_mode in (FULL, FULL_EDIT):
+            return ConsentDetails(
+                level=data["level"],
+                named=data["named"],
+                given_by=data["given_by"],
+                method=data["method"],
+                given_on=data["given_on"],
+                review_on=data.get("review_on"),
+                wording=existing.wording if existing is not None else CONSENT_WORDING,
+            )
+        if existing is not None:
+            return ConsentDetails(
+                level=data["level"],
+                named=data["named"],
+                given_by=existing.given_by,
+                method=existing.method,
+                given_on=existing.given_on,
+                review_on=existing.review_on,
+                wording=existing.wording,
+            )
+        return ConsentDetails(
+            level=data["level"],
+            named=data["named"],
+            given_by=given_by,
+            method=Consent.Method.ONLINE,
+            given_on=timezone.localdate(),
+        )
+
+    @staticmethod
+    def initial_for(story) -> dict:
+        """What a form to change a story starts with."""
+        initial = {
+            "title": story.title,
+            "narrative": story.narrative,
+            "changed_on": story.changed_on,
+            "themes": list(story.themes.all()),
+            "elements": [str(pk) for pk in story.elements.values_list("pk", flat=True)],
+        }
+        consent = getattr(story, "consent", None)
+        if consent is not None:
+            initial |= {
+                "level": consent.level,
+                "named": "yes" if consent.named else "no",
+                "given_by": consent.given_by,
+                "method": consent.method,
+                "given_on": consent.given_on,
+                "review_on": consent.review_on,
+            }
+        return initial
+
+
+class JourneyChoiceForm(forms.Form):
+    """Which of the person's journeys a story they tell is about (only when they have more
+    than one)."""
+
+    journey = forms.ChoiceField(
+        label="Which journey is your story about?",
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+
+    def __init__(self, *args, journeys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._journeys = {str(j.pk): j for j in journeys}
+        self.fields["journey"].choices = [
+            (str(j.pk), f"{j.venture_name}, with {j.organisation.name}") for j in journeys
+        ]
+        self.fields["journey"].initial = str(journeys[0].pk)
+        self.helper = inner_form_helper("journey")
+
+    def clean_journey(self):
+        return self._journeys[self.cleaned_data["journey"]]
+
+
+class CheckForm(forms.Form):
+    """Approve a story waiting for a check, or return it with what should change."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve it"), ("return", "Return it for changes")],
+        error_messages={
+            "required": "Choose to approve it or return it.",
+            "invalid_choice": "Choose to approve it or return it.",
+        },
+    )
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Needed to return it: say what should change. The person who wrote it down "
+        "gets it by email.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The decision comes from the button pressed ("Approve it" or "Return it").
+        self.helper = inner_form_helper("comment")
+
+
+class PublicVersionForm(forms.Form):
+    """The separate public title and text of a story, for the website."""
+
+    public_title = forms.CharField(
+        label="Public title",
+        max_length=150,
+        error_messages={"required": "Give the public version a title."},
+    )
+    public_text = forms.CharField(
+        label="Public version of the story",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text="Nothing that could tell a reader who the person is: no names, exact places, "
+        "employers or dates that would give them away. Leave a blank line between paragraphs.",
+        error_messages={"required": "Write the public version of the story."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inner_form_helper("public_title", "public_text")
+
+
+class PictureForm(forms.Form):
+    """One more picture for a story, with its description."""
+
+    image = forms.FileField(
+        label="Picture",
+        help_text="A JPEG, PNG or WebP picture under 10 MB. Where and when it was taken, and on "
+        "what, is removed from it.",
+        error_messages={"required": "Choose a picture."},
+    )
+    alt_text = forms.CharField(
+        label="Describe the picture",
+        max_length=250,
+        help_text="What it shows, for people who cannot see it.",
+        error_messages={"required": "Describe the picture for people who cannot see it."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].widget.attrs["accept"] = PICTURE_TYPES
+        self.helper = inner_form_helper("image", "alt_text")
+
+    def new_image(self) -> NewImage:
+        return NewImage(self.cleaned_data["image"], self.cleaned_data["alt_text"])
+
+
+class WithdrawForm(forms.Form):
+    """How the person said they no longer agree."""
+
+    method = forms.ChoiceField(
+        label="How did the person withdraw their consent?",
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = inner_form_helper("method")
