@@ -134,6 +134,9 @@ class StoryForm(forms.Form):
         label="Named or anonymous",
         choices=NAMED_CHOICES,
         coerce=_named,
+        help_text="An anonymous story never shows a name. Partner organisations read "
+        "the story as it is written here, so leave out anything that would tell them who it "
+        "is; the public website shows only a separate public version.",
         widget=forms.RadioSelect,
         error_messages=CHOOSE,
     )

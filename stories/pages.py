@@ -95,5 +95,12 @@ class CaseStudyPage(Page):
     parent_page_types = ["stories.CaseStudyIndexPage"]
     subpage_types = []
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = self.themes.all()
+        # Each outcome links to its element page, whose address names its model and column.
+        context["outcomes"] = self.outcomes.select_related("logic_model", "section__column")
+        return context
+
     class Meta:
         verbose_name = "case study"

@@ -13,10 +13,15 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/empowering-places-test-media")  # noqa: S108
+# One folder per pytest-xdist worker, so a test that checks what is stored sees only its own.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = env.path(
+    "DJANGO_MEDIA_ROOT",
+    default=f"/tmp/empowering-places-test-media/{_WORKER}",  # noqa: S108
+)
 PRIVATE_MEDIA_ROOT = env.path(
     "DJANGO_PRIVATE_MEDIA_ROOT",
-    default="/tmp/empowering-places-test-private-media",  # noqa: S108
+    default=f"/tmp/empowering-places-test-private-media/{_WORKER}",  # noqa: S108
 )
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",

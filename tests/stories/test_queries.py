@@ -150,3 +150,24 @@ def test_the_case_study_index_runs_as_many_queries_with_20_pages_as_with_2(cast,
         20,
         12,
     )
+
+
+def test_a_case_study_page_costs_the_same_with_one_outcome_as_with_many(cast, client):
+    """Each outcome links to its element page without a query of its own."""
+    index = ensure_case_study_index()
+    _case_studies(index, cast.place_a, start=0, stop=1)
+    page = CaseStudyPage.objects.get(slug="case-study-0")
+    page.outcomes.set(outcome_elements()[:1])
+    page.save_revision().publish()
+    _count(client, page.url)
+    one = _count(client, page.url)[0]
+
+    many = list(outcome_elements()[:6])
+    page.outcomes.set(many)
+    page.save_revision().publish()
+    response = _count(client, page.url)[1]
+    assert _count(client, page.url)[0] == one
+    html = response.content.decode()
+    assert len(many) == 6
+    for element in many:
+        assert element.get_absolute_url() in html
