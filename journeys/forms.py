@@ -503,6 +503,36 @@ class NewJourneyForm(JourneyForm):
 # Sessions ----------------------------------------------------------------------------------
 
 
+def start_time_field(*, past: bool) -> forms.TimeField:
+    """When a session or meeting starts (or started), on the 24-hour clock."""
+    return forms.TimeField(
+        label="Start time",
+        input_formats=TIME_INPUT_FORMATS,
+        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "size": 5}),
+        help_text="On the 24-hour clock, like 14:30.",
+        error_messages={
+            "required": f"Enter the time it {'started' if past else 'starts'}, like 14:30.",
+            "invalid": "Enter a time on the 24-hour clock, like 09:30 or 14:30.",
+        },
+    )
+
+
+def minutes_field(*, initial: int, past: bool) -> forms.IntegerField:
+    """How long a session or meeting lasts (or lasted), from 5 minutes to 10 hours."""
+    return forms.IntegerField(
+        label="Length in minutes",
+        min_value=5,
+        max_value=600,
+        initial=initial,
+        error_messages={
+            "required": f"Enter how long it {'lasted' if past else 'lasts'}, in minutes.",
+            "invalid": f"Enter a whole number of minutes, like {initial}.",
+            "min_value": "Enter at least 5 minutes.",
+            "max_value": "Enter at most 600 minutes (10 hours).",
+        },
+    )
+
+
 class JourneyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, journey):
         return f"{journey.client.display_name}: {journey.venture_name}"
@@ -513,28 +543,8 @@ class SessionForm(forms.Form):
         label="Type of session", choices=Session.Kind.choices, error_messages=CHOOSE
     )
     on = UKDateField(label="Date", error_messages={"required": "Enter the date of the session."})
-    at = forms.TimeField(
-        label="Start time",
-        input_formats=TIME_INPUT_FORMATS,
-        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "size": 5}),
-        help_text="On the 24-hour clock, like 14:30.",
-        error_messages={
-            "required": "Enter the time it started, like 14:30.",
-            "invalid": "Enter a time on the 24-hour clock, like 09:30 or 14:30.",
-        },
-    )
-    duration_minutes = forms.IntegerField(
-        label="Length in minutes",
-        min_value=5,
-        max_value=600,
-        initial=60,
-        error_messages={
-            "required": "Enter how long it lasted, in minutes.",
-            "invalid": "Enter a whole number of minutes, like 45.",
-            "min_value": "Enter at least 5 minutes.",
-            "max_value": "Enter at most 600 minutes (10 hours).",
-        },
-    )
+    at = start_time_field(past=True)
+    duration_minutes = minutes_field(initial=60, past=True)
     mode = forms.ChoiceField(label="How", choices=Session.Mode.choices, error_messages=CHOOSE)
     staff = WorkerChoiceField(
         queryset=None,

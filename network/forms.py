@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.forms import ChoiceOfRecordField, Heading, UKDateField, inner_form_helper
 from ecosystem.models import Organisation, Place
+from journeys.forms import minutes_field, start_time_field
 from journeys.models import Session
 from stories.models import Consent, Theme
 from stories.selectors import outcome_elements
@@ -23,7 +24,6 @@ FROM_LIST = {
     "invalid_choice": "Choose from the list.",
     "invalid_pk_value": "Choose from the list.",
 }
-TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
 def person_label(user) -> str:
@@ -362,28 +362,8 @@ class MemberAddForm(forms.Form):
 
 class MeetingForm(forms.Form):
     on = UKDateField(label="Date", error_messages={"required": "Enter the date of the meeting."})
-    at = forms.TimeField(
-        label="Start time",
-        input_formats=TIME_INPUT_FORMATS,
-        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "size": 5}),
-        help_text="On the 24-hour clock, like 14:30.",
-        error_messages={
-            "required": "Enter the time it starts, like 14:30.",
-            "invalid": "Enter a time on the 24-hour clock, like 09:30 or 14:30.",
-        },
-    )
-    duration_minutes = forms.IntegerField(
-        label="Length in minutes",
-        min_value=5,
-        max_value=600,
-        initial=90,
-        error_messages={
-            "required": "Enter how long it lasts, in minutes.",
-            "invalid": "Enter a whole number of minutes, like 90.",
-            "min_value": "Enter at least 5 minutes.",
-            "max_value": "Enter at most 600 minutes (10 hours).",
-        },
-    )
+    at = start_time_field(past=False)
+    duration_minutes = minutes_field(initial=90, past=False)
     mode = forms.ChoiceField(label="How", choices=Session.Mode.choices, error_messages=CHOOSE)
     topic = forms.CharField(
         label="What it is about",

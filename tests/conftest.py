@@ -1,7 +1,12 @@
+import os
+
 import pytest
 from django.test import Client
 
 from tests.support.cast import ANONYMOUS, PERSONA_PASSWORD, Cast, restore_baseline
+
+# The benchmarks time pages rather than test them: only `make bench` (BENCH=1) runs them.
+collect_ignore = [] if os.environ.get("BENCH") else ["bench"]
 
 
 @pytest.fixture(scope="session")
