@@ -25,8 +25,9 @@ CASE_STUDIES = 40
 REPEATS = 15
 
 
-def _time(client, url: str) -> tuple[float, float, int]:
-    """Median and slowest of REPEATS requests, in milliseconds, and the queries one runs."""
+def _time(client, url: str) -> tuple[float, float, int, float]:
+    """Median and slowest of REPEATS requests, in milliseconds, and the queries one runs with
+    the milliseconds they take."""
     assert client.get(url).status_code == 200, url  # warm the caches first
     times = []
     for _ in range(REPEATS):
@@ -36,7 +37,8 @@ def _time(client, url: str) -> tuple[float, float, int]:
         assert response.status_code == 200, url
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(times), max(times), len(queries)
+    sql = sum(float(query["time"]) for query in queries.captured_queries) * 1000
+    return statistics.median(times), max(times), len(queries), sql
 
 
 def test_the_busiest_pages(cast, client_for, capsys):
@@ -63,6 +65,6 @@ def test_the_busiest_pages(cast, client_for, capsys):
 
     with capsys.disabled():
         print(f"\n\n{JOURNEYS} journeys, {STORIES * 2} stories, {CASE_STUDIES} case studies")
-        print(f"{'page':34} {'median ms':>10} {'slowest ms':>11} {'queries':>8}")
-        for name, median, slowest, queries in rows:
-            print(f"{name:34} {median:10.1f} {slowest:11.1f} {queries:8d}")
+        print(f"{'page':34} {'median ms':>10} {'slowest ms':>11} {'queries':>8} {'in SQL ms':>10}")
+        for name, median, slowest, queries, sql in rows:
+            print(f"{name:34} {median:10.1f} {slowest:11.1f} {queries:8d} {sql:10.1f}")
