@@ -218,7 +218,7 @@ class CaseStudyForm(forms.Form):
     )
     alt_text = forms.CharField(
         label="Describe the picture",
-        max_length=300,
+        max_length=250,
         required=False,
         help_text="Needed with a picture: what it shows, for people who cannot see it.",
     )

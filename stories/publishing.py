@@ -119,7 +119,9 @@ def case_study_send(*, story: Story, actor) -> CaseStudyPage:
         _fill_page(page, story, title, body, attribution)
     page.themes.set(list(story.themes.all()))
     page.outcomes.set(list(story.elements.all()))
-    image = story.images.first()
+    # A picture (and its description) was never part of an anonymous story's checked public
+    # version: it can show or name the person, so only a named story takes one.
+    image = story.images.first() if story.consent.named else None
     if image is not None and page.image_id is None:
         page.image = _public_image(image, title)
         page.image_alt_text = image.alt_text

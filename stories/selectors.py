@@ -121,7 +121,8 @@ def may_moderate(user, story: Story, who: Reader | None = None) -> bool:
     who = who or reader(user)
     if story.organisation_id:
         return story.organisation_id in who.organisation_ids
-    return who.moderates_network
+    # A peer member's own story: the network's moderators check it, but not one they told.
+    return who.moderates_network and story.told_by_id != who.user_id
 
 
 def may_withdraw_consent(user, story: Story, who: Reader | None = None) -> bool:

@@ -295,8 +295,9 @@ def story_set_public_text(*, story: Story, actor, title: str, text: str) -> Stor
 @transaction.atomic
 def story_withdraw_consent(*, story: Story, actor, method: str) -> Story:
     """Take a story down everywhere at once and record it: the case study page with its
-    revisions, log, search entry and picture; the story's words and pictures are erased,
-    and what stays is the record that consent was withdrawn, by whom and when."""
+    revisions, log, search entry and picture; the story's words, pictures and the comments
+    on it are erased, and what stays is the record that consent was withdrawn, by whom
+    and when."""
     from .publishing import case_study_take_down
 
     story = Story.objects.select_for_update(of=("self",)).select_related("consent").get(pk=story.pk)
@@ -305,9 +306,12 @@ def story_withdraw_consent(*, story: Story, actor, method: str) -> Story:
     if method not in Consent.Method.values:
         raise ValidationError({"method": "Say how consent was withdrawn."})
     case_study_take_down(story)
-    for image in story.images.all():
-        image.file.delete(save=False)
+    # The files go once the erasure is committed, so a failure leaves no row without its file.
+    files = [(image.file.storage, image.file.name) for image in story.images.all()]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
     story.images.all().delete()
+    # Comments made while checking it may quote the story: they go with its words.
+    story.changes.update(comment="")
     consent = story.consent
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
@@ -338,7 +342,9 @@ def story_image_add(*, story: Story, actor, image: NewImage) -> Story:
 @transaction.atomic
 def story_image_remove(*, image: StoryImage, actor) -> None:
     """Remove a picture from a story, and its file."""
-    if not image.story.is_editable:
+    # Locked and read afresh: a story sent for a check meanwhile keeps its pictures.
+    story = Story.objects.select_for_update().get(pk=image.story_id)
+    if not story.is_editable:
         raise ValidationError(
             "Pictures can be removed only while the story is a draft or returned."
         )

@@ -25,7 +25,7 @@ from network.services import (
 )
 from stories.models import Consent, Story
 from stories.selectors import moderation_queue
-from stories.services import CONSENT_WORDING, StoryDetails
+from stories.services import CONSENT_WORDING, StoryDetails, story_approve
 from tests.journeys.factories import JourneyFactory
 from tests.network.factories import GroupFactory, PeerMemberFactory
 from tests.users.factories import UserFactory
@@ -150,6 +150,22 @@ def test_a_member_posts_a_case_study_that_waits_for_the_editors(cast):
     assert consent.wording == CONSENT_WORDING
     assert story in moderation_queue(cast.user("editor"))
     assert story not in moderation_queue(cast.user("staff_a"))
+
+
+def test_an_editor_who_is_a_member_cannot_approve_their_own_case_study(cast):
+    editor = cast.user("editor")
+    PeerMemberFactory(user=editor)
+    story = case_study_post(
+        actor=editor, details=_story(place=cast.place_a), level="public", named=True, agreed=True
+    )
+
+    with pytest.raises(PermissionDenied):
+        story_approve(story=story, actor=editor)
+
+    story.refresh_from_db()
+    assert story.status == Story.Status.SUBMITTED
+    approved = story_approve(story=story, actor=cast.user("admin"))
+    assert approved.status == Story.Status.APPROVED
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,14 @@ private storage and served only to those who may read the story, never cached.""
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
 from stories.models import Consent, Story, StoryImage
+from stories.services import story_image_remove, story_submit
 from tests.access.routes_stories import amira_journey
 from tests.stories.factories import capture_story, jpeg_upload
 
@@ -171,6 +173,20 @@ def test_pictures_cannot_change_once_the_story_is_sent_for_a_check(cast, client_
     )
 
 
+def test_a_picture_read_while_a_draft_is_not_removed_once_the_story_is_sent(cast):
+    """Two requests at once: one sends the story for a check while the other, which read the
+    picture while the story was still a draft, removes it. The check must see the sending."""
+    story = _story_with_picture(cast)
+    picture = StoryImage.objects.select_related("story").get(story=story)
+    story_submit(story=story, actor=cast.user("staff_a"))
+
+    with pytest.raises(ValidationError):
+        story_image_remove(image=picture, actor=cast.user("staff_a"))
+
+    assert story.images.count() == 1
+    assert storages["private"].exists(picture.file.name)
+
+
 def test_it_is_served_privately_with_its_type_and_never_cached(cast, client_for):
     image = _story_with_picture(cast).images.get()
 
@@ -203,7 +219,7 @@ def test_a_reader_who_may_not_see_the_story_gets_404(cast, client_for, persona):
 
 
 def test_a_network_reader_sees_it_once_approved_and_nobody_once_consent_is_withdrawn(
-    cast, client_for
+    cast, client_for, django_capture_on_commit_callbacks
 ):
     from stories.services import story_withdraw_consent
 
@@ -212,7 +228,8 @@ def test_a_network_reader_sees_it_once_approved_and_nobody_once_consent_is_withd
     url = reverse("stories:image", args=[image.pk])
     assert client_for("staff_b").get(url).status_code == 200
 
-    story_withdraw_consent(story=story, actor=cast.user("entrepreneur"), method="online")
+    with django_capture_on_commit_callbacks(execute=True):
+        story_withdraw_consent(story=story, actor=cast.user("entrepreneur"), method="online")
 
     for persona in ("staff_b", "staff_a", "entrepreneur"):
         assert client_for(persona).get(url).status_code == 404

@@ -146,6 +146,20 @@ def test_an_anonymous_page_carries_only_the_public_version(cast, client):
             assert private not in str(revision.content), private
 
 
+def test_an_anonymous_page_takes_no_picture_of_the_story(cast, client):
+    story = _approved(cast, named=False, images=[(jpeg_upload(), "Amira at her bread oven")])
+    story = story_set_public_text(
+        story=story, actor=cast.user("staff_a"), title=PUBLIC_TITLE, text=PUBLIC_TEXT
+    )
+    page = case_study_send(story=story, actor=cast.user("staff_a"))
+    page = _publish(page, cast.user("editor"))
+
+    assert page.image is None and page.image_alt_text == ""
+    assert not get_image_model().objects.exists()
+    html = client.get(page.url).content.decode()
+    assert "Amira" not in html and "<img" not in html
+
+
 def test_publishing_the_revision_moves_the_story_to_published(cast, client):
     story = _approved(cast)
     page = case_study_send(story=story, actor=cast.user("staff_a"))

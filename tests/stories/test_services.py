@@ -399,7 +399,9 @@ def test_a_withdrawn_story_gets_no_public_version(cast, journey):
 # Withdrawing consent ---------------------------------------------------------------------
 
 
-def test_withdrawing_erases_the_words_and_pictures_and_records_who_when_and_how(cast, journey):
+def test_withdrawing_erases_the_words_and_pictures_and_records_who_when_and_how(
+    cast, journey, django_capture_on_commit_callbacks
+):
     story = _captured(
         cast,
         journey,
@@ -424,8 +426,11 @@ def test_withdrawing_erases_the_words_and_pictures_and_records_who_when_and_how(
         round=selection_round, domain=outcome_domains().first(), story=story, reason="Because."
     )
     manager = cast.user("manager_a")
+    # A comment made while checking it, quoting the story.
+    story.changes.filter(to_status=S.APPROVED).update(comment="Amira's stall: lovely.")
 
-    story = story_withdraw_consent(story=story, actor=manager, method="verbal")
+    with django_capture_on_commit_callbacks(execute=True):
+        story = story_withdraw_consent(story=story, actor=manager, method="verbal")
 
     story.refresh_from_db()
     assert story.status == S.WITHDRAWN
@@ -439,6 +444,7 @@ def test_withdrawing_erases_the_words_and_pictures_and_records_who_when_and_how(
     assert not StoryImage.objects.filter(story=story).exists()
     assert not storages["private"].exists(file_name)
     assert not Selection.objects.filter(story=story).exists()
+    assert not story.changes.exclude(comment="").exists()
     consent = story.consent
     assert (consent.withdrawn_by, consent.withdrawal_method) == (manager, "verbal")
     assert timezone.now() - consent.withdrawn_at < timedelta(minutes=1)
