@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -81,6 +82,8 @@ def peer_member_join(*, user, details: ProfileDetails) -> PeerSupportMembership:
     """Make someone a peer member, or welcome back someone who left, with their profile."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to join the network.")
+    # One joining per person at a time (there may be no membership row yet to lock).
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     profile = PeerSupportMembership.objects.select_for_update().filter(user=user).first()
     if profile is not None and profile.is_active:
         raise ValidationError("You are already a member of the peer-support network.")
@@ -193,6 +196,8 @@ def group_create(
 def group_member_add(*, group: ActionLearningGroup, actor, user) -> GroupMember:
     """Add a peer member, or someone the facilitating hub supports, to a group."""
     _require_facilitator(actor, group)
+    # One addition to a group at a time, so a second click finds them already in it.
+    group = ActionLearningGroup.objects.select_for_update().get(pk=group.pk)
     if user is None or not member_candidates(group).filter(pk=user.pk).exists():
         raise ValidationError({"user": "Choose someone from the list."})
     return GroupMember.objects.create(group=group, user=user)

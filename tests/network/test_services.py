@@ -435,3 +435,27 @@ def test_someone_taken_off_the_group_still_shows_at_the_meetings_they_came_to(ca
     )
     assert amira in meeting.attendees.all()
     assert list(meeting.session.journeys.all()) == [people["journeys"]["amira"]]
+
+
+def _locks(queries, table: str) -> bool:
+    return any(
+        "FOR UPDATE" in q["sql"] and f'FROM "{table}"' in q["sql"] for q in queries.captured_queries
+    )
+
+
+def test_a_second_click_waits_for_the_first_instead_of_failing(cast):
+    """Adding to a group locks the group, and joining locks the person, before checking, so
+    two quick submits run one after the other: the second is refused, never a crash."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group = GroupFactory(organisation=cast.hub_a)
+    person = JourneyFactory(organisation=cast.hub_a, client__user=UserFactory()).client.user
+    with CaptureQueriesContext(connection) as queries:
+        group_member_add(group=group, actor=cast.user("staff_a"), user=person)
+    assert _locks(queries, "network_actionlearninggroup")
+
+    newcomer = UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        peer_member_join(user=newcomer, details=_details(cast))
+    assert _locks(queries, newcomer._meta.db_table)
