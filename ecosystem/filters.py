@@ -19,7 +19,8 @@ from .selectors import (
 )
 
 
-def _unknown(thing: str) -> dict:
+def unknown_choice(thing: str) -> dict:
+    """The message beside a filter given a value it does not offer (shared by every list)."""
     return {"invalid_choice": f"We do not know the {thing} “%(value)s”. Choose one from the list."}
 
 
@@ -40,40 +41,40 @@ class ServiceFilter(django_filters.FilterSet):
         label="Place",
         method="filter_place",
         empty_label="Any place",
-        error_messages=_unknown("place"),
+        error_messages=unknown_choice("place"),
     )
     support_type = django_filters.MultipleChoiceFilter(
         label="Type of support",
         method="filter_support_types",
         widget=forms.CheckboxSelectMultiple,
-        error_messages=_unknown("type of support"),
+        error_messages=unknown_choice("type of support"),
     )
     business_type = django_filters.MultipleChoiceFilter(
         label="Kind of business",
         method="filter_business_types",
         widget=forms.CheckboxSelectMultiple,
         help_text="Services for every kind of business are always included.",
-        error_messages=_unknown("kind of business"),
+        error_messages=unknown_choice("kind of business"),
     )
     language = django_filters.ChoiceFilter(
         label="Language",
         method="filter_language",
         empty_label="Any language",
-        error_messages=_unknown("language"),
+        error_messages=unknown_choice("language"),
     )
     capacity = django_filters.MultipleChoiceFilter(
         label="Taking new people?",
         field_name="capacity",
         choices=Service.Capacity.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=_unknown("capacity"),
+        error_messages=unknown_choice("capacity"),
     )
     delivery = django_filters.MultipleChoiceFilter(
         label="How it is delivered",
         field_name="delivery_mode",
         choices=Service.DeliveryMode.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=_unknown("way of delivering"),
+        error_messages=unknown_choice("way of delivering"),
     )
 
     class Meta:
@@ -120,14 +121,14 @@ class OrganisationFilter(django_filters.FilterSet):
         label="Place",
         method="filter_place",
         empty_label="Any place",
-        error_messages=_unknown("place"),
+        error_messages=unknown_choice("place"),
     )
     kind = django_filters.ChoiceFilter(
         label="Kind of organisation",
         field_name="kind",
         choices=Organisation.Kind.choices,
         empty_label="Any kind",
-        error_messages=_unknown("kind of organisation"),
+        error_messages=unknown_choice("kind of organisation"),
     )
 
     class Meta:

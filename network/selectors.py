@@ -99,16 +99,6 @@ def member_case_studies(user, who: Reader | None = None) -> list[Story]:
     )
 
 
-def case_study_name(story: Story, user_id) -> str:
-    """Whose story it is, as far as its consent lets a reader know."""
-    consent = getattr(story, "consent", None)
-    if consent is None or consent.is_withdrawn:
-        return ""
-    if consent.named or user_id in (story.told_by_id, story.subject_id):
-        return consent.given_by
-    return "Anonymous"
-
-
 # Groups -------------------------------------------------------------------------------------
 
 

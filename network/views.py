@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import Access
 from core.forms import add_errors, error_list, posted
-from stories.selectors import reader
+from stories.selectors import reader, shown_name
 
 from .access import (
     get_group_for_user,
@@ -29,7 +29,6 @@ from .access import (
 from .forms import CaseStudyForm, GroupForm, MeetingForm, MemberAddForm, ProfileForm, person_label
 from .selectors import (
     MEMBERS_PAGE_SIZE,
-    case_study_name,
     group_detail,
     group_people,
     groups_listed,
@@ -134,7 +133,7 @@ def home(request):
     page = Paginator(members_listed(), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     case_studies = member_case_studies(request.user, reader(request.user))
     for story in case_studies:
-        story.shown_name = case_study_name(story, request.user.pk)
+        story.shown_name = shown_name(story, user_id=request.user.pk)
     return render(
         request,
         "network/home.html",

@@ -8,15 +8,13 @@ filter and is left out, never an error page.
 import django_filters
 from django.db.models import Q
 
+from ecosystem.filters import TOO_LONG, unknown_choice
 from ecosystem.models import Place
 from journeys.models import Stage
+from logicmodel.selectors import NATIONAL_MODEL_SLUG
 
 from .models import Story, Theme
-from .selectors import NATIONAL_MODEL, Reader, outcome_elements
-
-
-def _unknown(thing: str) -> dict:
-    return {"invalid_choice": f"We do not know the {thing} “%(value)s”. Choose one from the list."}
+from .selectors import Reader, outcome_elements
 
 
 class StoryFilter(django_filters.FilterSet):
@@ -26,47 +24,47 @@ class StoryFilter(django_filters.FilterSet):
         label="Words to search for",
         method="filter_text",
         max_length=200,
-        error_messages={"max_length": "Use fewer words: up to %(limit_value)d characters."},
+        error_messages=TOO_LONG,
         help_text="In the title or the story.",
     )
     theme = django_filters.ChoiceFilter(
         label="Theme",
         field_name="themes__slug",
         empty_label="Any theme",
-        error_messages=_unknown("theme"),
+        error_messages=unknown_choice("theme"),
     )
     place = django_filters.ChoiceFilter(
         label="Place",
         field_name="place__slug",
         empty_label="Any place",
-        error_messages=_unknown("place"),
+        error_messages=unknown_choice("place"),
     )
     stage = django_filters.ChoiceFilter(
         label="Stage at the time",
         field_name="stage",
         choices=Stage.choices,
         empty_label="Any stage",
-        error_messages=_unknown("stage"),
+        error_messages=unknown_choice("stage"),
     )
     outcome = django_filters.ChoiceFilter(
         label="Outcome or impact",
         method="filter_outcome",
         empty_label="Any outcome or impact",
-        error_messages=_unknown("outcome"),
+        error_messages=unknown_choice("outcome"),
     )
     status = django_filters.ChoiceFilter(
         label="Status",
         field_name="status",
         choices=Story.Status.choices,
         empty_label="Any status",
-        error_messages=_unknown("status"),
+        error_messages=unknown_choice("status"),
     )
     teller = django_filters.ChoiceFilter(
         label="Told by",
         field_name="teller",
         choices=Story.Teller.choices,
         empty_label="Anyone",
-        error_messages=_unknown("teller"),
+        error_messages=unknown_choice("teller"),
     )
 
     class Meta:
@@ -93,7 +91,9 @@ class StoryFilter(django_filters.FilterSet):
 
     def filter_outcome(self, queryset, name, value):
         # One condition on one join: a story matches once (slugs are unique in a model).
-        return queryset.filter(elements__slug=value, elements__logic_model__slug=NATIONAL_MODEL)
+        return queryset.filter(
+            elements__slug=value, elements__logic_model__slug=NATIONAL_MODEL_SLUG
+        )
 
 
 def story_filter(data, queryset, *, who: Reader) -> StoryFilter:

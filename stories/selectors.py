@@ -23,11 +23,11 @@ from ecosystem.models import CommissionerScope, PeerSupportMembership, Place
 from ecosystem.selectors import SITE_EDITORS_GROUP
 from journeys.models import Stage
 from journeys.selectors import member_organisation_ids
+from logicmodel.selectors import NATIONAL_MODEL_SLUG
 
 from .models import Consent, Selection, Story, StoryPrompt, Theme
 
 OUTCOME_COLUMNS = ("outcomes", "impact")
-NATIONAL_MODEL = "empowering-places"
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,19 @@ def story_access(user, story: Story, who: Reader | None = None) -> Access:
     return Access.NONE
 
 
+def shown_name(story: Story, *, user_id=None, looks_after: bool = False) -> str:
+    """Whose story it is, as far as its consent lets this reader know: the name for those who
+    look after it, for its teller and the person it is about, and for everyone when that
+    person agreed to be named; otherwise "Anonymous"; nothing once consent is withdrawn."""
+    consent = getattr(story, "consent", None)
+    if consent is None or consent.is_withdrawn:
+        return ""
+    own = user_id is not None and user_id in (story.told_by_id, story.subject_id)
+    if consent.named or own or looks_after:
+        return consent.given_by
+    return "Anonymous"
+
+
 def may_moderate(user, story: Story, who: Reader | None = None) -> bool:
     """Approving or returning a story is for those who look after it, never its own teller
     (unless they are also its organisation's staff)."""
@@ -163,7 +176,7 @@ def outcome_elements():
 
     return (
         Element.objects.filter(
-            logic_model__slug=NATIONAL_MODEL,
+            logic_model__slug=NATIONAL_MODEL_SLUG,
             section__column__slug__in=OUTCOME_COLUMNS,
             live=True,
         )
@@ -178,7 +191,7 @@ def outcome_domains():
 
     return (
         Section.objects.filter(
-            logic_model__slug=NATIONAL_MODEL,
+            logic_model__slug=NATIONAL_MODEL_SLUG,
             column__slug__in=OUTCOME_COLUMNS,
             parent__isnull=False,
         )

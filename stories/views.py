@@ -46,6 +46,7 @@ from .selectors import (
     open_story_prompt,
     reader,
     selections_for_stories,
+    shown_name,
     story_access,
 )
 from .services import (
@@ -195,15 +196,6 @@ def prompt_dismiss(request, pk):
 # One story ------------------------------------------------------------------------------
 
 
-def _shown_name(story: Story, consent, *, looks_after: bool, own: bool) -> str:
-    """Whose story it is, as far as consent lets this reader know."""
-    if consent is None or consent.is_withdrawn:
-        return ""
-    if consent.named or looks_after or own:
-        return consent.given_by
-    return "Anonymous"
-
-
 def _detail(request, story: Story, *, check_form=None, status=200):
     user = request.user
     who = reader(user)
@@ -220,7 +212,7 @@ def _detail(request, story: Story, *, check_form=None, status=200):
         "withdrawn": withdrawn,
         "looks_after": looks_after,
         "shows_record": looks_after or own,
-        "shown_name": _shown_name(story, consent, looks_after=looks_after, own=own),
+        "shown_name": shown_name(story, user_id=who.user_id, looks_after=looks_after),
         # The journey is a personal record: only its organisation's staff follow it.
         "journey": story.journey if can_moderate and story.organisation_id else None,
         "can_edit": access == Access.WRITE and story.is_editable,

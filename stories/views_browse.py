@@ -13,29 +13,26 @@ from core.access import Access
 from core.forms import error_list
 
 from .filters import story_filter
-from .models import Story
-from .selectors import Reader, moderation_queue, reader, stories_listed, story_access
+from .selectors import (
+    Reader,
+    moderation_queue,
+    reader,
+    shown_name,
+    stories_listed,
+    story_access,
+)
 
 PAGE_SIZE = 20
-
-
-def _shown_name(user, story: Story, who: Reader) -> str:
-    """Whose story it is, as far as its consent lets this reader know: the name for those who
-    look after it, for its teller and subject, and for everyone when the person agreed to be
-    named; otherwise "Anonymous"."""
-    consent = getattr(story, "consent", None)
-    if consent is None or consent.is_withdrawn:
-        return ""
-    own = who.user_id in (story.told_by_id, story.subject_id)
-    if consent.named or own or story_access(user, story, who) == Access.WRITE:
-        return consent.given_by
-    return "Anonymous"
 
 
 def _page(request, stories, who: Reader):
     page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
     for story in page.object_list:
-        story.shown_name = _shown_name(request.user, story, who)
+        story.shown_name = shown_name(
+            story,
+            user_id=who.user_id,
+            looks_after=story_access(request.user, story, who) == Access.WRITE,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
