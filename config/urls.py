@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from core import views as core_views
 from core.admin_site import configure_admin_site
 from core.urls_public import wagtail_document_urls, wagtail_page_urls
+from users import views as users_views
 from website import views as website_views
 
 configure_admin_site()
@@ -13,6 +14,8 @@ configure_admin_site()
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
+    # Before the CMS's own URLs, so its password-only login page is never reached.
+    path("cms/login/", users_views.sign_in_elsewhere, name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtail_document_urls)),

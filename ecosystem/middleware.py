@@ -8,10 +8,12 @@ _ALWAYS_OPEN = ("/accounts/", "/static/", "/media/", "/healthz")
 
 
 class RequireMFAMiddleware:
-    """With MFA_REQUIRED_FOR_ROLES on, staff, managers, commissioners and administrators
+    """With MFA_REQUIRED_FOR_ROLES on, the roles of ecosystem.selectors.user_requires_mfa
     must set up two-factor authentication before any page that needs signing in.
 
-    Public pages stay open; the account pages stay open so the person can set it up.
+    Public pages stay open; the account pages stay open so the person can set it up. (That a
+    session of an account with two-factor actually passed it is users.SecondFactorMiddleware's
+    job, for everyone.)
     """
 
     def __init__(self, get_response):

@@ -79,13 +79,16 @@ def user_roles(user) -> Roles:
 
 
 def user_requires_mfa(user) -> bool:
-    """Staff, managers, commissioners and administrators must use two-factor authentication."""
+    """Staff, managers, commissioners, administrators, site editors and anyone else who can
+    open the CMS must use two-factor authentication."""
     if not user.is_authenticated:
         return False
     return (
         user.is_superuser
+        or user.is_staff
         or Membership.objects.filter(user=user).exists()
         or CommissionerScope.objects.filter(user=user).exists()
+        or user.has_perm("wagtailadmin.access_admin")
     )
 
 

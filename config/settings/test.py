@@ -36,6 +36,8 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="/tmp/empowering-places-test-ma
 # Within a test, tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 ACCOUNT_RATE_LIMITS = False
+# Tests post wrong passwords for the shared personas; the tests of the rule set this back down.
+PASSWORD_FAILURES_BEFORE_CODE = 10_000
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Parallel test workers share one Redis: keep their cache keys apart.

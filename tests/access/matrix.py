@@ -164,6 +164,8 @@ FOUNDATION_ROUTES = [
         "admin:index",
         {ANON: 302, **dict.fromkeys(SIGNED_IN, 404), ADMIN: 200},
     ),
+    # The CMS's own login page only sends people to the site's sign-in.
+    Route("cms_login", everyone(302), public=True),
 ]
 
 from tests.access.routes_assessments import ROUTES as ASSESSMENT_ROUTES  # noqa: E402
