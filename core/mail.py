@@ -6,13 +6,18 @@ platform sends is kept until the relay has handed it to the real backend
 """
 
 import base64
+import logging
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.utils import DNS_NAME
 
 from .models import OutboxMessage
 from .outbox import outbox_enqueue
+
+logger = logging.getLogger(__name__)
 
 
 def email_to_payload(message) -> dict:
@@ -56,10 +61,24 @@ def payload_to_email(payload: dict) -> EmailMultiAlternatives:
     return message
 
 
-def deliver_email(payload: dict) -> None:
+def _message_id(payload: dict, message_id: str) -> str:
+    # One Message-ID for every attempt at one outbox message, so a mail system that
+    # sees a repeat (after a worker died mid-send) can recognise and drop it.
+    _, address = parseaddr(payload["from_email"] or settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or str(DNS_NAME)
+    return f"<outbox-{message_id}@{domain}>"
+
+
+def deliver_email(payload: dict, *, message_id: str, delivery_id: str) -> None:
     """Send one outbox email through the real backend; an error leaves it for a retry."""
+    email = payload_to_email(payload)
+    headers = {**email.extra_headers, "X-Outbox-Delivery-Id": delivery_id}
+    if "message-id" not in {name.lower() for name in headers}:
+        headers["Message-ID"] = _message_id(payload, message_id)
+    email.extra_headers = headers
     connection = get_connection(settings.OUTBOX_EMAIL_BACKEND, fail_silently=False)
-    connection.send_messages([payload_to_email(payload)])
+    connection.send_messages([email])
+    logger.info("Outbox email %s sent (delivery %s)", message_id, delivery_id)
 
 
 class OutboxEmailBackend(BaseEmailBackend):

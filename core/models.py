@@ -18,14 +18,28 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         EMAIL = "email", "Email"
 
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        DELIVERED = "delivered", "Sent"
+        FAILED = "failed", "Gave up"
+
     id = uuid_primary_key()
     kind = models.CharField(max_length=40, choices=Kind.choices)
     payload = models.JSONField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(default=_first_attempt_at)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # A worker holds a lease, not a row lock, while it sends: a crashed worker's
+    # lease runs out and the sweep tries again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
+    # A new id for every attempt, sent with the email, so a repeat can be told apart.
+    delivery_id = models.UUIDField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -33,7 +47,7 @@ class OutboxMessage(models.Model):
             models.Index(
                 fields=["next_attempt_at"],
                 name="outbox_pending_idx",
-                condition=models.Q(delivered_at__isnull=True),
+                condition=models.Q(state__in=["pending", "sending"]),
             )
         ]
 

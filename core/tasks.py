@@ -19,3 +19,4 @@ def outbox_sweep() -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def outbox_purge() -> None:
     outbox.outbox_purge_delivered()
+    outbox.outbox_purge_failed()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,7 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "users.middleware.SecondFactorMiddleware",
     "ecosystem.middleware.RequireMFAMiddleware",
+    "website.middleware.CMSOutsidersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -122,7 +125,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, except that Redis being down is a miss, not a 500.
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -131,8 +135,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # How many proxies (load balancers) sit in front of the app: the visitor's address is
-# that many hops from the end of X-Forwarded-For. 0 trusts only REMOTE_ADDR.
+# that many hops from the end of X-Forwarded-For. 0 trusts only REMOTE_ADDR. The same number
+# drives allauth's limits (sign-in, sign-up, resets): without it they would count every
+# visitor as the proxy, so ten wrong passwords from anyone would lock everyone out.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # The "ask for support" form: more requests than these in an hour are kept but marked
 # for a second look, and send no email.
@@ -175,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.remind_and_expire",
         "schedule": crontab(hour=8, minute=15),
     },
+    "referrals-clear-ended-details": {
+        "task": "referrals.tasks.clear_ended_details",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Requests no hub took on are deleted two years after closing (see the privacy notice).
     "journeys-purge-closed-requests": {
         "task": "journeys.tasks.purge_closed_requests",
@@ -190,10 +201,18 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # and it expires (the sender is told) after this many.
 REFERRAL_REMIND_AFTER_DAYS = env.int("REFERRAL_REMIND_AFTER_DAYS", default=5)
 REFERRAL_EXPIRE_AFTER_DAYS = env.int("REFERRAL_EXPIRE_AFTER_DAYS", default=30)
+# A referral that ended before the receiver accepted it (declined, withdrawn, passed on,
+# expired) keeps its copy of the person's details this long, then loses it.
+REFERRAL_CLEAR_SHARED_AFTER_DAYS = env.int("REFERRAL_CLEAR_SHARED_AFTER_DAYS", default=30)
 
 # Outbox: how long a message waits before the sweep picks it up again.
 OUTBOX_RETRY_AFTER_SECONDS = env.int("OUTBOX_RETRY_AFTER_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=20)
+# A worker sending a message holds it this long; if it dies mid-send, the sweep tries
+# again after that. Longer than any send takes (EMAIL_TIMEOUT is per step of SMTP).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Messages given up on hold sign-in codes and reset links that are stale within a day.
+OUTBOX_PURGE_FAILED_AFTER_DAYS = env.int("OUTBOX_PURGE_FAILED_AFTER_DAYS", default=7)
 
 # Email ------------------------------------------------------------------------
 # Django sends every email into the outbox; the relay delivers it with the real backend.
@@ -241,10 +260,18 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Empowering Places] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_ADAPTER = "users.adapter.AccountAdapter"
+# Wrong passwords are limited per visitor's address only. allauth's default also locks an
+# account for five minutes after five failures, which lets anyone keep a named person out;
+# instead, after PASSWORD_FAILURES_BEFORE_CODE failures in the window a right password also
+# needs a code emailed to the account (users.signin).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+PASSWORD_FAILURES_BEFORE_CODE = env.int("PASSWORD_FAILURES_BEFORE_CODE", default=5)
+PASSWORD_FAILURE_WINDOW_SECONDS = env.int("PASSWORD_FAILURE_WINDOW_SECONDS", default=60 * 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Empowering Places"
-# When on, staff, managers and commissioners must set up two-factor
-# authentication before they can reach their work.
+# When on, staff, managers, commissioners, site editors and anyone else who can open the CMS
+# must set up two-factor authentication before they can reach their work.
 MFA_REQUIRED_FOR_ROLES = env.bool("MFA_REQUIRED_FOR_ROLES", default=False)
 
 # Forms ------------------------------------------------------------------------
@@ -318,6 +345,10 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en-gb", "British English")]
+# Signing in, resetting and changing passwords happen only in allauth's pages (with their
+# second step and rate limits); the CMS's own login is replaced by a redirect in config/urls.py.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Security ---------------------------------------------------------------------
 
@@ -340,6 +371,36 @@ CSP_RELAXED_PATH_PREFIXES = ("/cms/", "/django-admin/")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Browser features no page here uses, refused to every page and frame: each feature
+# maps to the origins allowed it (empty: none). The publickey-credentials-*
+# features are left alone so allauth's passkeys keep working if they are switched on.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    (),
+)
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

@@ -38,6 +38,10 @@ def test_a_worker_on_the_real_redis_delivers_an_email(tmp_path, settings):
         wait_until(lambda: _delivered(message.pk))
     [sent] = read_sent_mail(tmp_path)
     assert sent["Subject"] == "Real worker"
+    # The worker's attempt is named in the email, so a repeat after a crash can be recognised.
+    message.refresh_from_db()
+    assert sent["X-Outbox-Delivery-Id"] == str(message.delivery_id)
+    assert sent["Message-ID"] == f"<outbox-{message.pk}@demo.test>"
 
 
 @pytest.mark.django_db(transaction=True)

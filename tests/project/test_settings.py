@@ -97,5 +97,5 @@ def test_with_database_and_redis_urls_the_site_uses_postgresql_and_redis():
         "django.db.backends.postgresql",
         "False",
         "redis://cache.example:6379/0",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FailOpenRedisCache",
     ], result.stderr
