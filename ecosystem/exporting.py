@@ -2,28 +2,29 @@
 
 The services export uses the import's columns, so a hub can export its services,
 change them in a spreadsheet and import the file again. Any cell a spreadsheet
-would run as a formula (starting =, +, -, @, a tab or a carriage return) is
-prefixed with an apostrophe, so an export can never carry a formula to the
-person who opens it.
+would run as a formula (starting =, +, -, @, a tab or a carriage return, even
+after spaces) is prefixed with an apostrophe, so an export can never carry a
+formula to the person who opens it. CSV and Excel cells go through the same
+escape_cell, which removes control characters before it looks for a formula.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .importing import (
     DIRECTORY,
-    FORMULA_PREFIXES,
     ORGANISATION_COLUMNS,
     SERVICES,
     columns_for,
     format_opening_times,
+    looks_like_formula,
 )
 from .models import Organisation, Service, ServiceAtLocation
 
@@ -35,10 +36,20 @@ FORMATS = {
 }
 
 
+# The control characters no workbook can hold (openpyxl's ILLEGAL_CHARACTERS_RE: XML allows no
+# C0 control but tab, line feed and carriage return), and DEL and the C1 controls, which show
+# as nothing. Removing them must come before looking for a formula: "\x01=1+1" is "=1+1" once
+# a spreadsheet (or openpyxl) drops the \x01. Tab, line feed and carriage return stay, as the
+# gaps and line breaks of a description; a leading one can start a formula in some
+# spreadsheets, so it is in FORMULA_PREFIXES and gets the apostrophe instead.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def escape_cell(value) -> str:
-    """The cell's text, with an apostrophe in front if a spreadsheet would treat it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    """The cell's text without control characters, with an apostrophe in front if a spreadsheet
+    might then treat it as a formula."""
+    text = "" if value is None else CONTROL_CHARACTERS.sub("", str(value))
+    if looks_like_formula(text):
         return "'" + text
     return text
 
@@ -211,7 +222,7 @@ def table_xlsx(table: Table) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", escape_cell(v)) for v in row])
+        sheet.append([escape_cell(v) for v in row])
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.data_type = "s"

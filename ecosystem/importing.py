@@ -14,6 +14,7 @@ Nothing is ever deleted: services missing from the file stay as they are.
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time
@@ -42,8 +43,17 @@ from .services import location_place_from_postcode
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+# The whole-directory import knows 36 columns and the clients import 14: 100 leaves room for a
+# few spare columns of notes, and keeps every check of the headings cheap.
+MAX_COLUMNS = 100
+# Far more than any description needs (some 8,000 words), and under csv's own limit of 131,072,
+# which we leave alone because it is shared by every reader in the process.
+MAX_CELL = 50_000
 LIST_SEPARATOR = re.compile(r"[;,\n|]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Spaces, and characters that show as nothing, that may stand before a formula's first character:
+# some spreadsheets trim them when they open a CSV and then run what is left.
+LEADING_BLANKS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+")
 
 SERVICES = "services"
 DIRECTORY = "directory"
@@ -459,10 +469,21 @@ def _heading(value: str) -> str:
     return re.sub(r"[\s\-]+", "_", value.strip().strip("\ufeff").lower())
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet might run the text as a formula, with or without the blanks before it.
+
+    A leading tab or carriage return is itself in FORMULA_PREFIXES, so it is tested before
+    the blanks are trimmed.
+    """
+    return text.startswith(FORMULA_PREFIXES) or LEADING_BLANKS.sub("", text).startswith(
+        FORMULA_PREFIXES
+    )
+
+
 def _cell(value: str) -> str:
     value = value.strip()
     # Our exports put an apostrophe before anything a spreadsheet would run as a formula.
-    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_PREFIXES):
+    if value.startswith("'") and value[1:2] and looks_like_formula(value[1:]):
         return value[1:].strip()
     return value
 
@@ -512,16 +533,18 @@ def read_columns(
     allowed = {c.key for c in columns}
     body = records[1:]
 
-    keep = []  # indexes of the columns we read
-    for index, heading in enumerate(headings):
-        if heading:
-            keep.append(index)
-        elif any(index < len(r) and r[index].strip() for r in body):
+    # Each check below is one pass over the headings or the cells, never one pass per column.
+    keep = [index for index, heading in enumerate(headings) if heading]  # the columns we read
+    if len(keep) < len(headings):
+        filled = {i for record in body for i, cell in enumerate(record) if cell.strip()}
+        unnamed = [i for i, heading in enumerate(headings) if not heading and i in filled]
+        if unnamed:
             raise ImportFileError(
-                f"Column {index + 1} has values but no heading. Put the column's name in row 1."
+                f"Column {unnamed[0] + 1} has values but no heading. "
+                "Put the column's name in row 1."
             )
     named = [headings[i] for i in keep]
-    duplicates = sorted({h for h in named if named.count(h) > 1})
+    duplicates = sorted(h for h, count in Counter(named).items() if count > 1)
     if duplicates:
         raise ImportFileError(
             "These columns appear more than once: " + ", ".join(duplicates) + ". Keep one of each."
@@ -536,7 +559,8 @@ def read_columns(
             + ", ".join(c.key for c in columns)
             + "."
         )
-    missing = [c for c in required if c not in named]
+    present = set(named)
+    missing = [c for c in required if c not in present]
     if missing:
         raise ImportFileError(
             "The file has no "
@@ -549,8 +573,7 @@ def read_columns(
         if not any(cell.strip() for cell in record):
             continue
         row = {headings[i]: _cell(record[i]) if i < len(record) else "" for i in keep}
-        extra = [cell for i, cell in enumerate(record) if i >= len(headings) and cell.strip()]
-        if extra:
+        if any(cell.strip() for cell in record[len(headings) :]):
             row["__extra__"] = "yes"
         rows.append((position, row))
     if not rows:
@@ -575,10 +598,26 @@ def _csv_problem(error: csv.Error) -> str:
 
 
 def _limited(reader) -> list[list[str]]:
-    """The records, stopping early (spreadsheets often end in thousands of empty rows)."""
+    """The records without their trailing blank cells, stopping early at a file too long or
+    too wide (spreadsheets often end in thousands of empty rows, or columns)."""
     records, filled = [], 0
-    for record in reader:
-        if any(cell.strip() for cell in record):
+    for number, record in enumerate(reader, start=1):
+        while record and not record[-1].strip():
+            record.pop()
+        if len(record) > MAX_COLUMNS:
+            # Before any other check: each of them looks at every column.
+            what = "column headings" if number == 1 else "cells"
+            raise ImportFileError(
+                f"Row {number} has {len(record):,} {what}; the most we read is {MAX_COLUMNS}. "
+                "Keep only the columns in the template, with their headings in row 1."
+            )
+        longest = max(map(len, record), default=0)
+        if longest > MAX_CELL:
+            raise ImportFileError(
+                f"Row {number} has a cell of {longest:,} characters; the most one cell may hold "
+                f"is {MAX_CELL:,}. Shorten it and upload the file again."
+            )
+        if record:
             filled += 1
             if filled > MAX_ROWS + 1:
                 raise ImportFileError(

@@ -13,6 +13,7 @@ from core.forms import ChoiceOfRecordField, Heading, UKDateField, inner_form_hel
 from ecosystem.models import Organisation, Place
 from journeys.forms import minutes_field, start_time_field
 from journeys.models import Session
+from stories.forms import PictureField
 from stories.models import Consent, Theme
 from stories.selectors import outcome_elements
 from stories.services import CONSENT_WORDING, NewImage, StoryDetails
@@ -207,13 +208,16 @@ class CaseStudyForm(forms.Form):
             "invalid_choice": "Choose a place from the list.",
         },
     )
-    image = forms.ImageField(
+    # Not forms.ImageField: it opens every upload with Pillow before any check of its size;
+    # PictureField refuses a picture with too many pixels from its header alone.
+    image = PictureField(
         label="A picture (optional)",
         required=False,
         help_text="A JPEG, PNG or WebP photo under 10 MB. We remove the hidden details "
         "(such as where it was taken) before keeping it.",
         error_messages={
             "invalid_image": "Choose a photo: a JPEG, PNG or WebP file.",
+            "format": "Choose a photo: a JPEG, PNG or WebP file.",
         },
     )
     alt_text = forms.CharField(

@@ -1,7 +1,7 @@
 """Access helpers for stories (see core.access for the rule, stories.selectors for who reads what)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from core.access import Access, require_access
@@ -83,9 +83,9 @@ def panel_places(who: Reader):
 
 
 def rounds_visible_to(user, who: Reader | None = None):
-    """Selection rounds whose panel this person sits on: an organisation's team; for a place,
-    the teams of organisations working there and its commissioners; for the network, the
-    whole network and its moderators."""
+    """Selection rounds this person may read: those whose panel area reaches them (for an
+    organisation, its team; for a place, the teams of organisations working there and its
+    commissioners; for the network, the whole network and its moderators)."""
     who = who or reader(user)
     if who.user_id is None:
         return SelectionRound.objects.none()
@@ -96,11 +96,64 @@ def rounds_visible_to(user, who: Reader | None = None):
     return SelectionRound.objects.filter(rule)
 
 
+def _on_panel(user) -> Exists:
+    return Exists(
+        SelectionRound.panel_members.through.objects.filter(
+            selectionround_id=OuterRef("pk"), user_id=user.pk
+        )
+    )
+
+
+def round_access(selection_round: SelectionRound | None) -> Access:
+    """READ for everyone a round's panel area reaches, WRITE (choosing) for its named panel;
+    for a round fetched by get_round_for_user, which notes whether the person is on it."""
+    if selection_round is None:
+        return Access.NONE
+    return Access.WRITE if selection_round.on_panel else Access.READ
+
+
+def is_convenor(user, selection_round: SelectionRound) -> bool:
+    """Whether this person convenes the round (closes, reopens, names its panel)."""
+    return selection_round.convenor_id is not None and selection_round.convenor_id == user.pk
+
+
 def get_round_for_user(user, pk, *, write: bool = False) -> SelectionRound:
-    """A selection round this person's panel runs: they all choose (no read-only members)."""
+    """A selection round its panel area may read (404 beyond it); only its named panel may
+    choose (403 for the others)."""
     selection_round = (
-        rounds_visible_to(user).filter(pk=pk).select_related("organisation", "place").first()
+        rounds_visible_to(user)
+        .filter(pk=pk)
+        .select_related("organisation", "place", "convenor")
+        .annotate(on_panel=_on_panel(user))
+        .first()
     )
-    return require_access(
-        selection_round, Access.WRITE if selection_round else Access.NONE, write=write
-    )
+    return require_access(selection_round, round_access(selection_round), write=write)
+
+
+def get_round_to_convene(user, pk) -> SelectionRound:
+    """A round this person convenes, to close, reopen or change its panel: 404 beyond its
+    panel area, 403 to everyone else in it."""
+    selection_round = get_round_for_user(user, pk)
+    if not is_convenor(user, selection_round):
+        raise PermissionDenied("Only the round's convenor can do that.")
+    return selection_round
+
+
+def require_round_panel(user, selection_round: SelectionRound) -> None:
+    """Refuse unless this person is on the round's named panel and its area still reaches them
+    (for services, on the row they have locked)."""
+    in_reach = rounds_visible_to(user).filter(pk=selection_round.pk)
+    if not in_reach.filter(panel_members=user).exists():
+        raise PermissionDenied("Only the round's panel can choose its stories.")
+
+
+def require_round_convenor(user, selection_round: SelectionRound) -> None:
+    """Refuse unless this person convenes the round and its area still reaches them (for
+    services, on the row they have locked)."""
+    if not (is_convenor(user, selection_round) and may_read_round(user, selection_round)):
+        raise PermissionDenied("Only the round's convenor can do that.")
+
+
+def may_read_round(user, selection_round: SelectionRound) -> bool:
+    """Whether a round's panel area reaches this person: who may be named on its panel."""
+    return rounds_visible_to(user).filter(pk=selection_round.pk).exists()

@@ -1,6 +1,10 @@
 """Demo most significant change rounds: a closed round at hub A for last quarter with the
 panel's choices, and an open round for the whole network.
 
+Hub A's round is convened by its manager with a member of staff on the panel; its manager
+closed it, so they see how to reopen it. The network's round is convened by the site editor,
+with a peer member and the commissioner on the panel.
+
 The choices are made only from stories the round's panel could choose (stories.rounds
 .round_candidates), published case studies first, so the demo's choices show on the
 model's element pages when the demo has such stories; with none, the round simply has no
@@ -14,7 +18,7 @@ from django.utils import timezone
 from ecosystem.demo import HUB_A
 from ecosystem.models import Organisation
 
-from .models import Selection, SelectionRound, Story
+from .models import RoundEvent, Selection, SelectionRound, Story
 from .rounds import last_quarter, round_candidates
 from .selectors import outcome_domains
 
@@ -37,7 +41,7 @@ REASON = "The panel agreed it was the clearest example of this change in the per
 
 def seed_rounds(*, users: dict | None = None) -> dict:
     """Hub A's closed round for last quarter (with choices where there are stories to choose)
-    and an open network round; return them by key."""
+    and an open network round, each with its convenor and panel; return them by key."""
     users = users or {}
     hub_a = Organisation.objects.filter(slug=HUB_A).first()
     if hub_a is None:
@@ -55,7 +59,10 @@ def seed_rounds(*, users: dict | None = None) -> dict:
             "created_by": users.get("manager_a"),
         },
     )
+    _name_panel(closed, users, convenor="manager_a", members=["staff_a"])
     _choose(closed, chooser=users.get("manager_a"))
+    if closed.convenor and not closed.events.filter(action=RoundEvent.Action.CLOSED).exists():
+        RoundEvent.objects.create(round=closed, action=RoundEvent.Action.CLOSED, by=closed.convenor)
     network, _ = SelectionRound.objects.get_or_create(
         panel=SelectionRound.Panel.NETWORK,
         title=NETWORK_TITLE,
@@ -65,7 +72,20 @@ def seed_rounds(*, users: dict | None = None) -> dict:
             "created_by": users.get("editor"),
         },
     )
+    _name_panel(network, users, convenor="editor", members=["peer", "commissioner"])
     return {"closed": closed, "network": network}
+
+
+def _name_panel(selection_round: SelectionRound, users: dict, *, convenor, members) -> None:
+    """The round's convenor, on its panel with the others named (those in the demo)."""
+    person = users.get(convenor)
+    if person is None:
+        return
+    if selection_round.convenor_id is None:
+        selection_round.convenor = person
+        selection_round.save(update_fields=["convenor"])
+    chosen = [person, *(users[key] for key in members if key in users)]
+    selection_round.panel_members.add(*chosen)
 
 
 def _choose(selection_round: SelectionRound, *, chooser) -> None:

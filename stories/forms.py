@@ -13,12 +13,44 @@ from django.utils.html import format_html
 
 from core.forms import Heading, UKDateField, inner_form_helper
 
+from .images import check_picture
 from .models import Consent, Theme
 from .selectors import outcome_elements
 from .services import CONSENT_WORDING, REVIEW_AFTER_DAYS, ConsentDetails, NewImage, StoryDetails
 
 CHOOSE = {"required": "Choose one of the options.", "invalid_choice": "Choose one of the options."}
 PICTURE_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class PictureField(forms.FileField):
+    """A picture upload, refused beside the field when it is not one we take or is too big.
+
+    It reads the picture's header only, never its pixels, so a small file claiming to be an
+    enormous picture costs nothing; stories.images decodes it later, once it is known to fit.
+    An error_messages entry for a code of stories.images (invalid_image, format, too_large)
+    replaces that message; too_big always names the picture's size.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs.setdefault("accept", PICTURE_TYPES)
+        return attrs
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            check_picture(upload)
+        except forms.ValidationError as error:
+            message = error.messages[0]
+            if error.code != "too_big":
+                message = self.error_messages.get(error.code, message)
+            raise forms.ValidationError(message, code=error.code) from error
+        return upload
+
+
 NAMED_CHOICES = [
     ("no", "Keep it anonymous: do not use their name"),
     ("yes", "Use their name"),
@@ -112,7 +144,7 @@ class StoryForm(forms.Form):
         help_text="Optional. The outcomes and impacts of the model the story is evidence of.",
         error_messages={"invalid_choice": "Choose outcomes and impacts from the list."},
     )
-    image = forms.FileField(
+    image = PictureField(
         label="A picture",
         required=False,
         help_text="Optional. A JPEG, PNG or WebP picture under 10 MB. Where and when it was "
@@ -398,7 +430,7 @@ class PublicVersionForm(forms.Form):
 class PictureForm(forms.Form):
     """One more picture for a story, with its description."""
 
-    image = forms.FileField(
+    image = PictureField(
         label="Picture",
         help_text="A JPEG, PNG or WebP picture under 10 MB. Where and when it was taken, and on "
         "what, is removed from it.",

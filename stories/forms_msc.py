@@ -1,4 +1,5 @@
-"""Forms for most significant change rounds: starting one, and the panel's choice for a domain.
+"""Forms for most significant change rounds: starting one, the panel's choice for a domain,
+reopening a round and naming its panel.
 
 They check what was typed; stories.rounds decides who may do what and saves.
 """
@@ -29,11 +30,14 @@ class RoundForm(forms.Form):
         error_messages={"required": "Give the round a title."},
     )
     scope = forms.ChoiceField(
-        label="Whose panel runs it",
-        help_text="Only the panel's members can see the round and choose its stories.",
+        label="Panel area",
+        help_text=(
+            "Everyone in this area can read the round. You run it and are the first on its "
+            "panel; once it has started you can add others from the area to choose with you."
+        ),
         error_messages={
-            "required": "Choose a panel from the list.",
-            "invalid_choice": "Choose a panel from the list.",
+            "required": "Choose a panel area from the list.",
+            "invalid_choice": "Choose a panel area from the list.",
         },
     )
     period_start = UKDateField(
@@ -121,3 +125,38 @@ class SelectionForm(forms.Form):
 
     def clean_story(self):
         return self._stories[self.cleaned_data["story"]]
+
+
+class ReopenForm(forms.Form):
+    """Why the convenor is reopening a closed round."""
+
+    reason = forms.CharField(
+        label="Why you are reopening it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Everyone who can read the round will see this.",
+        error_messages={"required": "Say why you are reopening the round."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")
+        super().__init__(*args, **kwargs)
+        self.helper = inner_form_helper("reason")
+
+
+class PanelAddForm(forms.Form):
+    """Someone to add to the round's panel, by their email address."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="They must be part of the round's panel area.",
+        error_messages={
+            "required": "Enter the email address of the person to add.",
+            "invalid": "Enter an email address, like name@example.org.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_panel_%s")
+        super().__init__(*args, **kwargs)
+        self.helper = inner_form_helper(Field("email", autocomplete="off"))

@@ -316,6 +316,22 @@ class SelectionRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Everyone the panel area reaches may read the round; only the named panel chooses,
+    # and only the convenor closes, reopens and changes who is on the panel.
+    convenor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The person who runs the round: they close it, reopen it and name its panel.",
+    )
+    panel_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="selection_panels",
+        help_text="The people who choose the round's stories.",
+    )
 
     class Meta:
         ordering = ["-period_end", "title"]
@@ -339,6 +355,52 @@ class SelectionRound(models.Model):
 
     def get_absolute_url(self):
         return reverse("stories:round", kwargs={"pk": self.pk})
+
+
+class RoundEvent(models.Model):
+    """Something the convenor did to a round (closed, reopened, changed its panel), kept so the
+    round's page can say who did it, when and why."""
+
+    class Action(models.TextChoices):
+        CLOSED = "closed", "Closed the round"
+        REOPENED = "reopened", "Reopened the round"
+        MEMBER_ADDED = "member_added", "Added to the panel"
+        MEMBER_REMOVED = "member_removed", "Removed from the panel"
+
+    id = uuid_primary_key()
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who was added to or removed from the panel.",
+    )
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.round}: {self.get_action_display()}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, as a sentence for the round's history ("Amira closed the round.")."""
+        by = str(self.by) if self.by else "Someone no longer on the site"
+        member = str(self.member) if self.member else "someone no longer on the site"
+        return {
+            self.Action.CLOSED: f"{by} closed the round.",
+            self.Action.REOPENED: f"{by} reopened the round.",
+            self.Action.MEMBER_ADDED: f"{by} added {member} to the panel.",
+            self.Action.MEMBER_REMOVED: f"{by} removed {member} from the panel.",
+        }[self.action]
 
 
 class Selection(models.Model):

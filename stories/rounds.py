@@ -1,11 +1,14 @@
 """Most significant change: selection rounds, the stories a panel chooses from, its choices.
 
-A panel (an organisation's team; a place's teams and commissioners; or the whole network)
-reads the stories of changes that happened in a period and picks, for each of the model's
-outcome domains (5a short-term outcomes ... 6b wider impacts), the one that matters most,
-saying why. Who sits on which panel is stories.access.rounds_visible_to. The candidates are
-built so that everyone on a round's panel may read each of them: an organisation's own
-stories for its team, and otherwise only stories whose consent reaches the network.
+A round has a panel area (an organisation's team; a place's teams and commissioners; or the
+whole network) and, within it, a named panel. The panel reads the stories of changes that
+happened in a period and picks, for each of the model's outcome domains (5a short-term
+outcomes ... 6b wider impacts), the one that matters most, saying why. Everyone in the area
+may read the round (stories.access.rounds_visible_to); only the panel chooses, and only the
+round's convenor (who started it) closes it, reopens it with a reason and names the panel.
+The candidates are built so that everyone in the area may read each of them: an
+organisation's own stories for its team, and otherwise only stories whose consent reaches
+the network.
 
 Once a round is closed its choices stay as they are, and those whose story is on the
 website as a case study appear on the model's public element pages (element_panel).
@@ -15,20 +18,31 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.text import Truncator
 
 from ecosystem.models import Organisation, Place
 
-from .access import panel_places, rounds_visible_to
-from .models import Consent, Selection, SelectionRound, Story, Theme
+from .access import (
+    may_read_round,
+    panel_places,
+    require_round_convenor,
+    require_round_panel,
+    rounds_visible_to,
+)
+from .models import Consent, RoundEvent, Selection, SelectionRound, Story, Theme
 from .selectors import Reader, network_reach, outcome_domains, reader
 from .text import plain_text
 
 EXTRACT_WORDS = 40
 ROUND_CLOSED = "This round is closed: its choices can no longer change."
+PANEL_CLOSED = "This round is closed: reopen it to change its panel."
+NOT_IN_AREA = (
+    "We cannot add that person: no one with that email address is part of this round's panel area."
+)
 
 
 def last_quarter(today: date) -> tuple[date, date]:
@@ -80,6 +94,25 @@ def rounds_listed(user, who: Reader | None = None) -> dict:
         "open_rounds": [r for r in rounds if r.status == SelectionRound.Status.OPEN],
         "closed_rounds": [r for r in rounds if r.status == SelectionRound.Status.CLOSED],
     }
+
+
+def round_panel(selection_round: SelectionRound) -> list:
+    """The people on a round's panel, by name."""
+    return list(selection_round.panel_members.order_by("first_name", "last_name", "email"))
+
+
+def round_panel_member(selection_round: SelectionRound, pk):
+    """Someone on a round's panel, by their id (None for anyone else or anything else)."""
+    try:
+        return selection_round.panel_members.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def round_history(selection_round: SelectionRound) -> list[RoundEvent]:
+    """What the convenor has done to the round (closed, reopened, changed the panel), oldest
+    first, with who did it and why."""
+    return list(selection_round.events.select_related("by", "member").order_by("at"))
 
 
 def _in_scope(selection_round: SelectionRound) -> Q:
@@ -182,12 +215,11 @@ def round_detail(selection_round: SelectionRound) -> list[DomainRow]:
     return list(rows.values())
 
 
-# Choosing ------------------------------------------------------------------------------
+# Starting, choosing and closing ------------------------------------------------------------
 
 
-def _require_panel(actor, selection_round: SelectionRound) -> None:
-    if not rounds_visible_to(actor).filter(pk=selection_round.pk).exists():
-        raise PermissionDenied("Only the round's panel can do that.")
+def _locked(selection_round: SelectionRound) -> SelectionRound:
+    return SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
 
 
 @transaction.atomic
@@ -201,7 +233,8 @@ def round_create(
     organisation: Organisation | None = None,
     place: Place | None = None,
 ) -> SelectionRound:
-    """Start a round for a panel this person may start one for."""
+    """Start a round for a panel area this person may start one for: they convene it and are
+    the first on its panel."""
     scopes = round_scopes(actor)
     allowed = {
         SelectionRound.Panel.ORGANISATION: organisation in scopes.organisations and place is None,
@@ -209,7 +242,7 @@ def round_create(
         SelectionRound.Panel.NETWORK: scopes.network and organisation is None and place is None,
     }
     if not allowed.get(panel, False):
-        raise ValidationError({"scope": "Choose a panel from the list."})
+        raise ValidationError({"scope": "Choose a panel area from the list."})
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Give the round a title."})
@@ -223,9 +256,11 @@ def round_create(
         period_start=period_start,
         period_end=period_end,
         created_by=actor,
+        convenor=actor,
     )
     selection_round.full_clean()
     selection_round.save()
+    selection_round.panel_members.add(actor)
     return selection_round
 
 
@@ -234,8 +269,8 @@ def round_select(
     *, selection_round: SelectionRound, actor, domain, story: Story, reason: str
 ) -> Selection:
     """The panel's choice for one domain, with why; choosing again replaces it."""
-    selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
-    _require_panel(actor, selection_round)
+    selection_round = _locked(selection_round)
+    require_round_panel(actor, selection_round)
     if selection_round.status != SelectionRound.Status.OPEN:
         raise ValidationError(ROUND_CLOSED)
     if not outcome_domains().filter(pk=domain.pk).exists():
@@ -255,14 +290,73 @@ def round_select(
 
 @transaction.atomic
 def round_close(*, selection_round: SelectionRound, actor) -> SelectionRound:
-    """Close a round: its choices stay as they are."""
-    selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
-    _require_panel(actor, selection_round)
+    """The convenor closes a round: its choices stay as they are."""
+    selection_round = _locked(selection_round)
+    require_round_convenor(actor, selection_round)
     if selection_round.status != SelectionRound.Status.OPEN:
         raise ValidationError("This round is already closed.")
     selection_round.status = SelectionRound.Status.CLOSED
     selection_round.save(update_fields=["status"])
+    RoundEvent.objects.create(round=selection_round, action=RoundEvent.Action.CLOSED, by=actor)
     return selection_round
+
+
+@transaction.atomic
+def round_reopen(*, selection_round: SelectionRound, actor, reason: str) -> SelectionRound:
+    """The convenor reopens a closed round, saying why, so its panel may choose again."""
+    selection_round = _locked(selection_round)
+    require_round_convenor(actor, selection_round)
+    if selection_round.status != SelectionRound.Status.CLOSED:
+        raise ValidationError("This round is already open.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why you are reopening the round."})
+    selection_round.status = SelectionRound.Status.OPEN
+    selection_round.save(update_fields=["status"])
+    RoundEvent.objects.create(
+        round=selection_round, action=RoundEvent.Action.REOPENED, by=actor, reason=reason
+    )
+    return selection_round
+
+
+@transaction.atomic
+def round_panel_add(*, selection_round: SelectionRound, actor, email: str):
+    """The convenor names someone the round's panel area reaches to its panel, by their email
+    address."""
+    selection_round = _locked(selection_round)
+    require_round_convenor(actor, selection_round)
+    if selection_round.status != SelectionRound.Status.OPEN:
+        raise ValidationError(PANEL_CLOSED)
+    person = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
+    # One answer for no such account and an account beyond the area: the form must not tell
+    # who has an account here.
+    if person is None or not may_read_round(person, selection_round):
+        raise ValidationError({"email": NOT_IN_AREA})
+    if selection_round.panel_members.filter(pk=person.pk).exists():
+        raise ValidationError({"email": f"{person} is already on the panel."})
+    selection_round.panel_members.add(person)
+    RoundEvent.objects.create(
+        round=selection_round, action=RoundEvent.Action.MEMBER_ADDED, by=actor, member=person
+    )
+    return person
+
+
+@transaction.atomic
+def round_panel_remove(*, selection_round: SelectionRound, actor, member) -> None:
+    """The convenor takes someone off the round's panel (never themselves); their choices
+    stay."""
+    selection_round = _locked(selection_round)
+    require_round_convenor(actor, selection_round)
+    if selection_round.status != SelectionRound.Status.OPEN:
+        raise ValidationError(PANEL_CLOSED)
+    if member.pk == selection_round.convenor_id:
+        raise ValidationError({"member": "You convene this round, so you stay on its panel."})
+    if not selection_round.panel_members.filter(pk=member.pk).exists():
+        raise ValidationError({"member": f"{member} is not on the panel."})
+    selection_round.panel_members.remove(member)
+    RoundEvent.objects.create(
+        round=selection_round, action=RoundEvent.Action.MEMBER_REMOVED, by=actor, member=member
+    )
 
 
 # On the model's public element pages ---------------------------------------------------

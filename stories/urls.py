@@ -29,4 +29,7 @@ urlpatterns = [
     path("rounds/<uuid:pk>/", views_msc.round_detail, name="round"),
     path("rounds/<uuid:pk>/choose/", views_msc.round_select, name="round_select"),
     path("rounds/<uuid:pk>/close/", views_msc.round_close, name="round_close"),
+    path("rounds/<uuid:pk>/reopen/", views_msc.round_reopen, name="round_reopen"),
+    path("rounds/<uuid:pk>/panel/add/", views_msc.round_panel_add, name="round_panel_add"),
+    path("rounds/<uuid:pk>/panel/remove/", views_msc.round_panel_remove, name="round_panel_remove"),
 ]

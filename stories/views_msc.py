@@ -1,8 +1,10 @@
-"""Most significant change pages: the rounds a person's panels run, starting a round, one round
-with its choices, choosing a story for a domain, and closing a round.
+"""Most significant change pages: the rounds a person may read, starting a round, one round
+with its choices, choosing a story for a domain, closing and reopening a round, and naming
+its panel.
 
-Every round is reached through stories.access.get_round_for_user: anyone not on its panel
-gets 404, as for a round that does not exist.
+Every round is reached through stories.access: anyone its panel area does not reach gets
+404, as for a round that does not exist; in the area, only the named panel chooses and only
+the convenor closes, reopens and changes the panel (403 for the others).
 """
 
 from django.contrib import messages
@@ -10,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access import Access
 from core.forms import add_errors, error_list, posted
 
 from . import rounds
-from .access import get_round_for_user
-from .forms_msc import RoundForm, SelectionForm
+from .access import get_round_for_user, get_round_to_convene, is_convenor, round_access
+from .forms_msc import PanelAddForm, ReopenForm, RoundForm, SelectionForm
 from .models import SelectionRound
 from .selectors import reader
 
@@ -56,27 +59,48 @@ def round_new(request):
     )
 
 
-def _round_page(request, selection_round: SelectionRound, *, bound=None, status=200):
+def _round_page(
+    request,
+    selection_round: SelectionRound,
+    *,
+    bound=None,
+    reopen=None,
+    panel_add=None,
+    status=200,
+):
     is_open = selection_round.status == SelectionRound.Status.OPEN
+    may_choose = is_open and round_access(selection_round) >= Access.WRITE
+    may_convene = is_convenor(request.user, selection_round)
     domains = []
     for row in rounds.round_detail(selection_round):
         form = None
         if bound is not None and bound.domain.pk == row.domain.pk:
             form = bound
-        elif is_open and row.candidates:
+        elif may_choose and row.candidates:
             initial = {}
             if row.selection is not None:
                 initial = {"story": str(row.selection.story_id), "reason": row.selection.reason}
             form = SelectionForm(domain=row.domain, candidates=row.candidates, initial=initial)
         domains.append({"row": row, "form": form})
+    if may_convene and not is_open:
+        reopen = reopen or ReopenForm()
+    if may_convene and is_open:
+        panel_add = panel_add or PanelAddForm()
+    bound_forms = [form for form in (bound, reopen, panel_add) if form is not None and form.errors]
     return render(
         request,
         "stories/rounds/detail.html",
         {
             "round": selection_round,
             "is_open": is_open,
+            "may_choose": may_choose,
+            "may_convene": may_convene,
+            "panel": rounds.round_panel(selection_round),
+            "history": rounds.round_history(selection_round),
             "domains": domains,
-            "errors": error_list(bound) if bound is not None else [],
+            "reopen_form": reopen,
+            "panel_add_form": panel_add,
+            "errors": error_list(*bound_forms),
         },
         status=status,
     )
@@ -123,8 +147,8 @@ def round_select(request, pk):
 
 @require_POST
 def round_close(request, pk):
-    """Close a round: its choices no longer change."""
-    selection_round = get_round_for_user(request.user, pk, write=True)
+    """The convenor closes a round: its choices no longer change."""
+    selection_round = get_round_to_convene(request.user, pk)
     try:
         rounds.round_close(selection_round=selection_round, actor=request.user)
     except ValidationError as error:
@@ -132,3 +156,62 @@ def round_close(request, pk):
     else:
         messages.success(request, "The round is closed. Its choices no longer change.")
     return redirect(selection_round)
+
+
+@require_POST
+def round_reopen(request, pk):
+    """The convenor reopens a closed round, saying why."""
+    selection_round = get_round_to_convene(request.user, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            rounds.round_reopen(
+                selection_round=selection_round,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The round is open again. The panel can change its choices.")
+            return redirect(selection_round)
+    return _round_page(request, selection_round, reopen=form, status=400)
+
+
+@require_POST
+def round_panel_add(request, pk):
+    """The convenor adds someone from the round's panel area to its panel."""
+    selection_round = get_round_to_convene(request.user, pk)
+    form = PanelAddForm(request.POST)
+    if form.is_valid():
+        try:
+            person = rounds.round_panel_add(
+                selection_round=selection_round,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{person} is now on the panel.")
+            return redirect(f"{selection_round.get_absolute_url()}#panel-heading")
+    return _round_page(request, selection_round, panel_add=form, status=400)
+
+
+@require_POST
+def round_panel_remove(request, pk):
+    """The convenor takes someone off the round's panel."""
+    selection_round = get_round_to_convene(request.user, pk)
+    member = rounds.round_panel_member(selection_round, request.POST.get("member"))
+    if member is None:
+        messages.error(request, "Choose someone on the panel to remove.")
+        return redirect(selection_round)
+    try:
+        rounds.round_panel_remove(
+            selection_round=selection_round, actor=request.user, member=member
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member} is no longer on the panel. Their choices stay.")
+    return redirect(f"{selection_round.get_absolute_url()}#panel-heading")

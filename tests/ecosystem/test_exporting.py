@@ -42,6 +42,86 @@ def test_it_writes_none_as_an_empty_cell():
     assert exporting.escape_cell(None) == ""
 
 
+# A control character or a space before a formula: the control character goes first, then the
+# formula is escaped, in the CSV and in the workbook alike.
+HIDDEN_FORMULAS = [
+    (
+        '\x01=HYPERLINK("http://evil.example","Click")',
+        '\'=HYPERLINK("http://evil.example","Click")',
+    ),
+    ("\x00=1+1", "'=1+1"),
+    ("\x1f\x7f\x85@SUM(1,2)", "'@SUM(1,2)"),
+    (" =1+1", "' =1+1"),
+    ("\u00a0\u200b-1+1", "'\u00a0\u200b-1+1"),
+    ("\t=1", "'\t=1"),
+    ("\x01\t=1", "'\t=1"),
+]
+
+
+# A workbook's XML reads a carriage return back as a line feed, so this one is checked here only.
+@pytest.mark.parametrize(("value", "escaped"), [*HIDDEN_FORMULAS, ("\r\n=1", "'\r\n=1")])
+def test_it_removes_control_characters_before_looking_for_a_formula(value, escaped):
+    assert exporting.escape_cell(value) == escaped
+
+
+@pytest.mark.parametrize("value", ["Bell\x07 ringing", "Line one\nline two", "Tea\tand cake"])
+def test_it_keeps_line_breaks_and_tabs_inside_a_cell_and_drops_other_controls(value):
+    assert exporting.escape_cell(value) == value.replace("\x07", "")
+
+
+def test_it_removes_every_character_a_workbook_cannot_hold():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    illegal = [chr(c) for c in range(0x100) if ILLEGAL_CHARACTERS_RE.match(chr(c))]
+    assert illegal and exporting.escape_cell("a" + "".join(illegal) + "b") == "ab"
+
+
+def _hidden_table():
+    names = [value for value, _ in HIDDEN_FORMULAS] + ["Start-up coaching", "Café Ünal"]
+    return exporting.Table("Services", ["service_name"], [[name] for name in names])
+
+
+def test_the_csv_and_the_workbook_escape_a_formula_behind_a_control_character():
+    expected = [escaped for _, escaped in HIDDEN_FORMULAS] + ["Start-up coaching", "Café Ünal"]
+    table = _hidden_table()
+
+    in_csv = list(csv.reader(io.StringIO(exporting.table_csv(table).decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(exporting.table_xlsx(table))).active
+    in_xlsx = [cell.value for (cell,) in sheet.iter_rows(min_row=2)]
+
+    assert [row[0] for row in in_csv[1:]] == expected
+    assert in_xlsx == expected
+    assert all(cell.data_type == "s" for (cell,) in sheet.iter_rows(min_row=2))
+
+
+def test_a_formula_behind_a_space_or_a_control_character_exports_and_imports_again(cast):
+    shown = {  # each name, and what it is once exported and imported (the import trims spaces)
+        "\x01=HYPERLINK(1)": "=HYPERLINK(1)",
+        " =1+1": "=1+1",
+        "\t=2+2": "=2+2",
+        "-Minus sign first": "-Minus sign first",
+        "@handle": "@handle",
+    }
+    for n, name in enumerate(shown):
+        ServiceFactory(organisation=cast.hub_b, name=name, slug=f"trap-{n}")
+
+    def exported() -> str:
+        table = exporting.organisation_services_table(cast.hub_b)
+        return exporting.table_csv(table).decode("utf-8-sig")
+
+    first = exported()
+    result = importing.services_import(organisation=cast.hub_b, text=first, dry_run=False)
+    assert result.ok, result.errors
+    assert result.services_created == 0
+    traps = cast.hub_b.services.filter(slug__startswith="trap-")
+    assert dict(traps.values_list("slug", "name")) == {
+        f"trap-{n}": name for n, name in enumerate(shown.values())
+    }
+    second = exported()
+    assert importing.services_import(organisation=cast.hub_b, text=second, dry_run=False).ok
+    assert exported() == second
+
+
 @pytest.fixture
 def booby_trapped(cast):
     """A service whose details a spreadsheet would run as formulas, if they were not escaped."""

@@ -440,6 +440,90 @@ def test_it_explains_a_file_whose_columns_are_wrong(cast, text, message):
         services_import(organisation=cast.hub_a, text=text)
 
 
+def test_a_header_of_a_hundred_thousand_names_is_refused_before_any_check_of_them(
+    cast, monkeypatch
+):
+    def never(*args):
+        raise AssertionError("the headings were checked one by one")
+
+    monkeypatch.setattr(importing, "_heading", never)
+    monkeypatch.setattr(importing, "Counter", never)
+    names = ",".join(f"column_{n}" for n in range(100_000))
+
+    with pytest.raises(ImportFileError) as refused:
+        services_import(organisation=cast.hub_a, text=f"{names}\r\n" + "a,b\r\n")
+
+    assert refused.value.message == (
+        "Row 1 has 100,000 column headings; the most we read is 100. Keep only the columns in "
+        "the template, with their headings in row 1."
+    )
+
+
+def test_a_row_of_a_hundred_thousand_cells_is_refused_with_its_row_number(cast):
+    text = "service_name,description\r\nCoaching,Help\r\n" + ",x" * 100_000 + "\r\n"
+    with pytest.raises(ImportFileError) as refused:
+        services_import(organisation=cast.hub_a, text=text)
+    assert refused.value.message.startswith("Row 3 has 100,001 cells; the most we read is 100.")
+
+
+def test_trailing_blank_cells_do_not_count_towards_the_width(cast):
+    text = "service_name,description" + "," * 5000 + "\r\nCoaching,Help" + "," * 5000 + "\r\n"
+    assert services_import(organisation=cast.hub_a, text=text).ok
+
+
+def test_a_file_exactly_as_wide_as_the_limit_is_read(cast, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_COLUMNS", 3)
+    text = "service_name,description,eligibility\r\nCoaching,Help,Anyone\r\n"
+    assert services_import(organisation=cast.hub_a, text=text).ok
+    with pytest.raises(ImportFileError, match="Row 1 has 4 column headings"):
+        services_import(organisation=cast.hub_a, text=text.replace("ity", "ity,is_free"))
+
+
+def test_a_cell_longer_than_the_limit_is_refused_with_its_row_number(cast):
+    text = "service_name,description\r\nCoaching,Help\r\nMentoring," + "x" * 60_000 + "\r\n"
+    with pytest.raises(ImportFileError) as refused:
+        services_import(organisation=cast.hub_a, text=text)
+    assert refused.value.message == (
+        "Row 3 has a cell of 60,000 characters; the most one cell may hold is 50,000. "
+        "Shorten it and upload the file again."
+    )
+
+
+def test_a_hundred_and_fifty_duplicated_columns_are_each_named_once(cast, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_COLUMNS", 1000)
+    names = [f"column_{n:03}" for n in range(150)]
+    text = ",".join(names * 3) + "\r\n" + ",".join("x" * 450) + "\r\n"
+
+    with pytest.raises(ImportFileError) as refused:
+        services_import(organisation=cast.hub_a, text=text)
+
+    assert refused.value.message == (
+        "These columns appear more than once: " + ", ".join(names) + ". Keep one of each."
+    )
+
+
+def test_every_known_column_twice_is_refused_naming_each_once(cast):
+    names = [c.key for c in importing.columns_for(importing.SERVICES)]
+    text = ",".join(names + names) + "\r\n" + ",".join(["x"] * len(names) * 2) + "\r\n"
+    with pytest.raises(ImportFileError) as refused:
+        services_import(organisation=cast.hub_a, text=text)
+    message = refused.value.message
+    assert message.startswith("These columns appear more than once: ")
+    assert all(message.count(f" {name},") + message.count(f" {name}.") == 1 for name in names)
+
+
+def test_a_value_under_an_empty_heading_is_found_in_one_pass_over_the_cells(cast):
+    text = "service_name,,description,,city\r\nCoaching,,Help,,\r\nMentoring,,Help,late,\r\n"
+    with pytest.raises(ImportFileError, match="Column 4 has values but no heading"):
+        services_import(organisation=cast.hub_a, text=text)
+
+
+def test_a_value_beyond_the_last_heading_is_reported_on_its_row(cast):
+    text = "service_name,description,,\r\nCoaching,Help,,\r\nMentoring,Help,,late\r\n"
+    result = services_import(organisation=cast.hub_a, text=text)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "(no heading)")]
+
+
 def test_it_accepts_headings_in_any_case_and_with_spaces(cast):
     text = "Service Name,DESCRIPTION,support-types\r\nCoaching,One to one.,coaching\r\n"
     assert services_import(organisation=cast.hub_a, text=text, dry_run=False).ok

@@ -192,6 +192,23 @@ def test_the_xlsx_export_opens_and_holds_only_text(cast, client_for, journey, bo
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_formula_behind_a_control_character_or_a_space_is_escaped(cast, client_for, fmt):
+    client = ClientFactory(
+        organisation=cast.hub_a, name="\x01=HYPERLINK(1)", group_name=" =1+1", email=""
+    )
+    JourneyFactory(organisation=cast.hub_a, client=client, venture_name="\x02@SUM(1,2)")
+    response = export(client_for("manager_a"), cast.hub_a, fmt)
+
+    [row] = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
+
+    assert (row["name"], row["group_name"], row["venture"]) == (
+        "'=HYPERLINK(1)",
+        "' =1+1",
+        "'@SUM(1,2)",
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_it_never_exports_barriers_equality_answers_or_staff_notes(cast, client_for, fmt):
     request = SupportRequestFactory(
         organisation=cast.hub_a,

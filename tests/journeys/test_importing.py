@@ -286,6 +286,15 @@ def test_a_file_it_cannot_read_as_a_whole_says_why(cast, text, message):
     assert message in refused.value.message
 
 
+def test_a_file_with_far_too_many_columns_is_refused_before_its_headings_are_checked(cast):
+    names = ",".join(["name", "venture"] * 50_000)  # each name 50,000 times
+    with pytest.raises(ImportFileError) as refused:
+        run(cast, f"{names}\r\nA,B\r\n")
+    assert refused.value.message.startswith(
+        "Row 1 has 100,000 column headings; the most we read is 100."
+    )
+
+
 # The pages --------------------------------------------------------------------------------------
 
 

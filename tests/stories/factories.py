@@ -1,5 +1,6 @@
 """Stories for tests. `capture_story` goes through the service, as the capture form does;
-`StoryFactory` makes a story and its consent cheaply, to fill a list."""
+`StoryFactory` makes a story and its consent cheaply, to fill a list; `SelectionRoundFactory`
+makes a most significant change round with its convenor and panel."""
 
 import io
 from datetime import date
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from stories.models import Consent, Story, Theme
+from stories.models import Consent, SelectionRound, Story, Theme
 from stories.services import (
     ConsentDetails,
     NewImage,
@@ -105,3 +106,25 @@ class StoryFactory(DjangoModelFactory):
                 wording="I agree.",
                 review_on=date(2027, 11, 1),
             )
+
+
+class SelectionRoundFactory(DjangoModelFactory):
+    """A round for the whole network unless told; its convenor (if any) sits on its panel with
+    the people passed as panel_members."""
+
+    class Meta:
+        model = SelectionRound
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Round {n}")
+    panel = SelectionRound.Panel.NETWORK
+    period_start = date(2026, 9, 1)
+    period_end = date(2026, 10, 31)
+    convenor = None
+    created_by = factory.SelfAttribute("convenor")
+
+    @factory.post_generation
+    def panel_members(self, create, extracted, **kwargs):
+        if create:
+            members = [m for m in [self.convenor, *(extracted or [])] if m is not None]
+            self.panel_members.add(*members)

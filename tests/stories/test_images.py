@@ -2,20 +2,76 @@
 private storage and served only to those who may read the story, never cached."""
 
 import io
+import re
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
+from stories import images
 from stories.models import Consent, Story, StoryImage
 from stories.services import story_image_remove, story_submit
 from tests.access.routes_stories import amira_journey
 from tests.stories.factories import capture_story, jpeg_upload
 
 pytestmark = pytest.mark.django_db
+
+TOO_BIG = (
+    "This picture is too big to use (9,400 by 9,400 pixels). Choose one of no more than 40 "
+    "megapixels, for example 6,000 by 6,000 pixels, or make it smaller first."
+)
+
+
+def huge_png(width: int = 9_400, height: int = 9_400) -> bytes:
+    """A black PNG of width by height pixels, one bit each, written chunk by chunk so that making
+    it never holds its pixels: a few KB to send, and far too many pixels to open."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    row = bytes(1 + (width + 7) // 8)  # filter byte 0, then the row's bits
+    squeeze = zlib.compressobj(9)
+    pixels = b"".join(squeeze.compress(row) for _ in range(height)) + squeeze.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="module")
+def huge():
+    return huge_png()
+
+
+@pytest.fixture(scope="module")
+def enormous():
+    """More than twice Pillow's own limit, so Pillow refuses it on opening, before we see it."""
+    return huge_png(20_000, 20_000)
+
+
+def png_upload(data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("huge.png", data, content_type="image/png")
+
+
+@pytest.fixture
+def never_decoded(monkeypatch):
+    """Fails the test the moment any picture's pixels are decoded."""
+
+    def load(self):
+        raise AssertionError(f"{self.size[0]} by {self.size[1]} pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+
+
+def beside_image(html: str) -> str:
+    return html.split('id="id_image_error"')[1].split("</div>")[0]
 
 
 def _exif() -> bytes:
@@ -241,3 +297,83 @@ def test_anonymous_visitors_are_sent_to_sign_in(cast, client):
     response = client.get(reverse("stories:image", args=[image.pk]))
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+# Pictures with too many pixels ----------------------------------------------------------------
+
+
+def test_the_test_picture_is_small_to_send_and_huge_to_open(huge):
+    assert len(huge) < 400 * 1024
+    with Image.open(io.BytesIO(huge)) as picture:
+        assert picture.size == (9_400, 9_400)
+
+
+def test_a_picture_with_too_many_pixels_is_refused_from_its_header(huge, never_decoded):
+    with pytest.raises(ValidationError) as refused:
+        images.strip_metadata(png_upload(huge))
+    assert refused.value.messages == [TOO_BIG]
+
+
+def test_a_picture_pillow_itself_will_not_open_is_called_too_big_not_unreadable(enormous):
+    with pytest.raises(ValidationError) as refused:
+        images.strip_metadata(png_upload(enormous))
+    assert refused.value.messages == [
+        "This picture is too big to use. Choose one of no more than 40 megapixels, for example "
+        "6,000 by 6,000 pixels, or make it smaller first."
+    ]
+
+
+def test_a_picture_of_exactly_the_most_pixels_is_taken_and_one_more_row_is_not(monkeypatch):
+    monkeypatch.setattr(images, "MAX_PIXELS", 60 * 40)
+
+    assert images.strip_metadata(jpeg_upload(size=(60, 40))).extension == "jpg"
+    with pytest.raises(ValidationError, match=r"\(60 by 41 pixels\)"):
+        images.strip_metadata(jpeg_upload(size=(60, 41)))
+
+
+def test_adding_a_picture_with_too_many_pixels_is_refused_beside_the_field(
+    cast, client_for, huge, never_decoded
+):
+    story = capture_story(actor=cast.user("staff_a"), journey=amira_journey(cast))
+
+    response = client_for("staff_a").post(
+        reverse("stories:image_add", args=[story.pk]),
+        {"image": png_upload(huge), "alt_text": "Kept description"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert TOO_BIG in beside_image(html)
+    assert 'value="Kept description"' in html
+    assert not story.images.exists()
+
+
+def test_capturing_a_story_with_a_picture_of_too_many_pixels_is_refused_beside_the_field(
+    cast, client_for, huge, never_decoded
+):
+    journey = amira_journey(cast)
+    response = client_for("staff_a").post(
+        reverse("stories:capture", args=[journey.pk]),
+        {
+            "title": "The stall that took on an apprentice",
+            "narrative": "She took on an apprentice from the estate.",
+            "changed_on": "01/10/2026",
+            "level": "network",
+            "named": "no",
+            "given_by": "Amira Example",
+            "method": "verbal",
+            "given_on": "01/11/2026",
+            "agreed": "on",
+            "image": png_upload(huge),
+            "alt_text": "Amira's stall",
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert TOO_BIG in beside_image(html)
+    assert re.findall(r'id="id_(\w+)_error"', html) == ["image"]  # the only problem
+    assert "The stall that took on an apprentice" in html  # what was typed is kept
+    assert not Story.objects.exists()
+    assert not StoryImage.objects.exists()

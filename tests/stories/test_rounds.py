@@ -1,36 +1,51 @@
-"""Most significant change rounds: who may start which, what a panel may choose from, choosing,
-closing, and what reaches the model's public element pages.
+"""Most significant change rounds: who may start which, who may read, choose and convene one,
+what a panel may choose from, choosing, closing and reopening, naming the panel, and what
+reaches the model's public element pages.
 
 The period of every round here is September and October 2026; the stories' changes happen on
-1 October 2026 unless a test moves them.
+1 October 2026 unless a test moves them. Unless a test says otherwise, hub A's round is
+convened by manager_a with staff_a on the panel, Wigan's by the commissioner with staff_a,
+and the network's by the editor with the peer member and the commissioner.
 """
 
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import LogContext
 
 from core.access import Access
-from stories.access import rounds_visible_to
+from stories.access import get_round_for_user, get_round_to_convene, rounds_visible_to
 from stories.demo_rounds import seed_rounds
-from stories.models import Consent, Selection, SelectionRound, Story
+from stories.models import Consent, RoundEvent, Selection, SelectionRound, Story
 from stories.pages import CaseStudyPage
 from stories.publishing import case_study_send
 from stories.rounds import (
+    NOT_IN_AREA,
     last_quarter,
     round_candidates,
     round_close,
     round_create,
     round_detail,
+    round_panel_add,
+    round_panel_remove,
+    round_reopen,
     round_scopes,
     round_select,
 )
 from stories.selectors import outcome_domains, outcome_elements, story_access
 from stories.services import story_withdraw_consent
-from tests.stories.factories import CHANGED_ON, StoryFactory, capture_story
+from tests.ecosystem.factories import MembershipFactory
+from tests.stories.factories import (
+    CHANGED_ON,
+    SelectionRoundFactory,
+    StoryFactory,
+    capture_story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +72,26 @@ def _element(number):
     return next(e for e in outcome_elements() if e.section.number == number)
 
 
-def _round(cast, panel="organisation", **kwargs):
+# Each panel area's round: its convenor and the others on its panel, by persona.
+NAMED = {
+    "organisation": ("manager_a", ["staff_a"]),
+    "place": ("commissioner", ["staff_a"]),
+    "network": ("editor", ["peer", "commissioner"]),
+}
+
+
+def _round(cast, panel="organisation", *, convenor=None, members=None, **kwargs):
     scope = {
         "organisation": {"organisation": cast.hub_a},
         "place": {"place": cast.place_a},
         "network": {},
     }[panel]
-    return SelectionRound.objects.create(
+    named_convenor, named_members = NAMED[panel]
+    return SelectionRoundFactory(
         title=kwargs.pop("title", f"A {panel} round"),
         panel=panel,
+        convenor=cast.user(convenor or named_convenor),
+        panel_members=[cast.user(m) for m in (named_members if members is None else members)],
         **{"period_start": START, "period_end": END, **scope, **kwargs},
     )
 
@@ -138,6 +164,8 @@ def test_it_starts_a_round_for_a_panel_the_person_may_start(cast, persona, panel
     assert selection_round.title == "Spring round"
     assert selection_round.status == SelectionRound.Status.OPEN
     assert selection_round.created_by == cast.user(persona)
+    assert selection_round.convenor == cast.user(persona)
+    assert list(selection_round.panel_members.all()) == [cast.user(persona)]
     assert rounds_visible_to(cast.user(persona)).filter(pk=selection_round.pk).exists()
 
 
@@ -201,7 +229,7 @@ def test_it_refuses_a_period_that_ends_before_it_starts_and_a_missing_title(cast
     assert not SelectionRound.objects.exists()
 
 
-def test_each_panel_is_the_people_the_rules_name(cast):
+def test_each_panel_area_is_the_people_the_rules_name(cast):
     rounds = {panel: _round(cast, panel) for panel in ["organisation", "place", "network"]}
 
     def panels(persona):
@@ -292,15 +320,15 @@ def test_a_network_round_offers_every_story_shared_with_the_network(cast):
     assert not set(left_out) & _candidates(selection_round)
 
 
-PANELS = {
+AREAS = {
     "organisation": ["staff_a", "manager_a"],
     "place": ["staff_a", "manager_a", "commissioner"],
     "network": ["peer", "staff_a", "manager_a", "staff_b", "commissioner", "editor", "admin"],
 }
 
 
-@pytest.mark.parametrize("panel", PANELS)
-def test_everyone_on_a_panel_may_read_every_story_it_is_offered(cast, panel):
+@pytest.mark.parametrize("panel", AREAS)
+def test_everyone_in_a_panel_area_may_read_every_story_its_round_offers(cast, panel):
     selection_round = _round(cast, panel)
     for organisation in ["a", "b", None]:
         for place in ["a", "b"]:
@@ -312,7 +340,7 @@ def test_everyone_on_a_panel_may_read_every_story_it_is_offered(cast, panel):
     candidates = list(round_candidates(selection_round, list(outcome_domains())))
     assert candidates
     members = [p for p in PERSONAS if rounds_visible_to(cast.user(p)).filter(pk=selection_round.pk)]
-    assert members == PANELS[panel]
+    assert members == AREAS[panel]
     for persona in members:
         user = cast.user(persona)
         for story in candidates:
@@ -323,7 +351,7 @@ def test_everyone_on_a_panel_may_read_every_story_it_is_offered(cast, panel):
             )
 
 
-# Choosing and closing ------------------------------------------------------------------
+# Choosing, closing and reopening ------------------------------------------------------------
 
 
 def test_the_panel_chooses_one_story_per_domain_and_choosing_again_replaces_it(cast):
@@ -373,7 +401,7 @@ def test_a_choice_needs_a_reason_a_candidate_and_an_outcome_domain(cast):
     assert not Selection.objects.exists()
 
 
-def test_only_the_panel_chooses_or_closes(cast):
+def test_outside_its_panel_area_no_one_chooses_or_closes(cast):
     selection_round = _round(cast)
     story = _story(cast)
     for persona in ["staff_b", "commissioner", "editor", "admin", "peer"]:
@@ -417,8 +445,233 @@ def test_a_closed_round_keeps_its_choices(cast):
             reason="No.",
         )
     with pytest.raises(ValidationError):
-        round_close(selection_round=selection_round, actor=staff)
+        round_close(selection_round=selection_round, actor=cast.user("manager_a"))
     assert Selection.objects.get().story == story
+
+
+def test_a_network_member_not_on_the_panel_can_neither_close_the_round_nor_overwrite_a_choice(
+    cast, client_for
+):
+    selection_round = _round(cast, "network", members=["commissioner"])
+    chosen, other = _story(cast, title="Chosen"), _story(cast, title="Other")
+    domain = _domain("5a")
+    round_select(
+        selection_round=selection_round,
+        actor=cast.user("editor"),
+        domain=domain,
+        story=chosen,
+        reason="The panel agreed.",
+    )
+    peer = client_for("peer")
+
+    assert peer.get(selection_round.get_absolute_url()).status_code == 200
+    response = peer.post(
+        reverse("stories:round_select", kwargs={"pk": selection_round.pk}),
+        {"domain": domain.pk, "story": other.pk, "reason": "Mine instead."},
+    )
+    assert response.status_code == 403
+    response = peer.post(reverse("stories:round_close", kwargs={"pk": selection_round.pk}))
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        round_select(
+            selection_round=selection_round,
+            actor=cast.user("peer"),
+            domain=domain,
+            story=other,
+            reason="Mine instead.",
+        )
+    with pytest.raises(PermissionDenied):
+        round_close(selection_round=selection_round, actor=cast.user("peer"))
+
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.OPEN
+    selection = Selection.objects.get()
+    assert (selection.story, selection.reason, selection.selected_by) == (
+        chosen,
+        "The panel agreed.",
+        cast.user("editor"),
+    )
+    assert not RoundEvent.objects.exists()
+
+
+def test_in_the_area_only_the_panel_chooses_and_only_the_convenor_closes(cast):
+    selection_round = _round(cast, "place")  # convened by the commissioner, with staff_a
+    story = _story(cast)
+
+    def choose(persona):
+        return round_select(
+            selection_round=selection_round,
+            actor=cast.user(persona),
+            domain=_domain("5a"),
+            story=story,
+            reason="Because.",
+        )
+
+    with pytest.raises(PermissionDenied):
+        choose("manager_a")  # may read the round, not on its panel
+    choose("staff_a")
+    choose("commissioner")
+    for persona in ["staff_a", "manager_a"]:
+        with pytest.raises(PermissionDenied):
+            round_close(selection_round=selection_round, actor=cast.user(persona))
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.OPEN
+
+    round_close(selection_round=selection_round, actor=cast.user("commissioner"))
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.CLOSED
+
+
+def test_the_access_helpers_give_readers_403_and_outsiders_404(cast):
+    from django.http import Http404
+
+    selection_round = _round(cast, "network", members=["commissioner"])
+    pk = selection_round.pk
+    assert get_round_for_user(cast.user("peer"), pk) == selection_round
+    with pytest.raises(PermissionDenied):
+        get_round_for_user(cast.user("peer"), pk, write=True)
+    assert get_round_for_user(cast.user("commissioner"), pk, write=True) == selection_round
+    with pytest.raises(PermissionDenied):
+        get_round_to_convene(cast.user("commissioner"), pk)
+    assert get_round_to_convene(cast.user("editor"), pk) == selection_round
+    for persona in ["entrepreneur", "entrepreneur2"]:
+        with pytest.raises(Http404):
+            get_round_for_user(cast.user(persona), pk)
+        with pytest.raises(Http404):
+            get_round_to_convene(cast.user(persona), pk)
+
+
+def test_being_named_on_a_panel_reaches_no_further_than_its_area(cast):
+    # staff_b was put on hub A's panel somehow (say before they changed organisation).
+    selection_round = _round(cast, members=["staff_a", "staff_b"])
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        get_round_for_user(cast.user("staff_b"), selection_round.pk)
+    with pytest.raises(PermissionDenied):
+        round_select(
+            selection_round=selection_round,
+            actor=cast.user("staff_b"),
+            domain=_domain("5a"),
+            story=_story(cast),
+            reason="Because.",
+        )
+
+
+def test_the_convenor_reopens_a_closed_round_saying_why(cast):
+    selection_round = _round(cast)
+    story = _story(cast)
+    manager = cast.user("manager_a")
+    round_select(
+        selection_round=selection_round,
+        actor=cast.user("staff_a"),
+        domain=_domain("5a"),
+        story=story,
+        reason="Yes.",
+    )
+    with pytest.raises(ValidationError):
+        round_reopen(selection_round=selection_round, actor=manager, reason="Not closed yet.")
+    round_close(selection_round=selection_round, actor=manager)
+
+    with pytest.raises(PermissionDenied):
+        round_reopen(selection_round=selection_round, actor=cast.user("staff_a"), reason="Me.")
+    with pytest.raises(ValidationError) as refused:
+        round_reopen(selection_round=selection_round, actor=manager, reason="   ")
+    assert set(refused.value.error_dict) == {"reason"}
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.CLOSED
+
+    round_reopen(selection_round=selection_round, actor=manager, reason="  A late story arrived. ")
+
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.OPEN
+    assert Selection.objects.get().story == story
+    assert [(e.action, e.by, e.reason) for e in selection_round.events.order_by("at")] == [
+        (RoundEvent.Action.CLOSED, manager, ""),
+        (RoundEvent.Action.REOPENED, manager, "A late story arrived."),
+    ]
+
+
+def test_the_convenor_names_the_panel_from_the_rounds_area(cast):
+    selection_round = _round(cast, "place", members=[])  # the commissioner alone
+    commissioner, staff = cast.user("commissioner"), cast.user("staff_a")
+
+    def add(email):
+        return round_panel_add(selection_round=selection_round, actor=commissioner, email=email)
+
+    assert add("  STAFF.A@demo.test ") == staff
+    assert set(selection_round.panel_members.all()) == {commissioner, staff}
+    # Beyond the area, or no account at all: the same answer, so it tells no one who is here.
+    for email in [cast.user("staff_b").email, "no.one@example.test", cast.user("peer").email]:
+        with pytest.raises(ValidationError) as refused:
+            add(email)
+        assert refused.value.message_dict["email"] == [NOT_IN_AREA], email
+    with pytest.raises(ValidationError) as refused:
+        add(staff.email)
+    assert "already on the panel" in refused.value.message_dict["email"][0]
+    with pytest.raises(PermissionDenied):
+        round_panel_add(
+            selection_round=selection_round, actor=staff, email=cast.user("manager_a").email
+        )
+    with pytest.raises(PermissionDenied):
+        round_panel_remove(selection_round=selection_round, actor=staff, member=commissioner)
+
+    round_select(
+        selection_round=selection_round,
+        actor=staff,
+        domain=_domain("5a"),
+        story=_story(cast),
+        reason="Yes.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        round_panel_remove(selection_round=selection_round, actor=commissioner, member=commissioner)
+    assert set(refused.value.error_dict) == {"member"}
+    round_panel_remove(selection_round=selection_round, actor=commissioner, member=staff)
+
+    assert list(selection_round.panel_members.all()) == [commissioner]
+    assert Selection.objects.get().selected_by == staff  # their choice stays
+    with pytest.raises(PermissionDenied):
+        round_select(
+            selection_round=selection_round,
+            actor=staff,
+            domain=_domain("5a"),
+            story=_story(cast),
+            reason="Again.",
+        )
+    assert [(e.action, e.member) for e in selection_round.events.order_by("at")] == [
+        (RoundEvent.Action.MEMBER_ADDED, staff),
+        (RoundEvent.Action.MEMBER_REMOVED, staff),
+    ]
+
+
+def test_a_closed_rounds_panel_does_not_change(cast):
+    selection_round = _round(cast, status=SelectionRound.Status.CLOSED)
+    manager = cast.user("manager_a")
+    with pytest.raises(ValidationError):
+        round_panel_remove(
+            selection_round=selection_round, actor=manager, member=cast.user("staff_a")
+        )
+    assert selection_round.panel_members.count() == 2
+
+
+def test_existing_rounds_are_convened_by_whoever_started_them():
+    migration = importlib.import_module("stories.migrations.0003_round_convenor_panel_and_events")
+    from django.contrib.auth import get_user_model
+
+    starter = get_user_model().objects.get(email="staff.a@demo.test")
+    started = SelectionRound.objects.create(
+        title="Old", panel="network", period_start=START, period_end=END, created_by=starter
+    )
+    unknown = SelectionRound.objects.create(
+        title="Older", panel="network", period_start=START, period_end=END
+    )
+
+    migration.name_convenors(apps, None)
+
+    started.refresh_from_db()
+    unknown.refresh_from_db()
+    assert started.convenor == starter and list(started.panel_members.all()) == [starter]
+    assert unknown.convenor is None and not unknown.panel_members.exists()
 
 
 def test_the_round_page_groups_candidates_by_domain(cast):
@@ -516,12 +769,96 @@ def test_the_panel_chooses_on_the_round_page(cast, client_for):
 
     client.post(reverse("stories:round_close", kwargs={"pk": selection_round.pk}))
     html = client.get(selection_round.get_absolute_url()).content.decode()
-    assert "It lasted." in html and 'name="reason"' not in html
-    assert "Close the round" not in html
+    assert "It lasted." in html and 'name="story"' not in html
+    assert "Close the round" not in html and "Reopen the round" in html
     response = client.post(url, {"domain": domain.pk, "story": story.pk, "reason": "Changed."})
     assert response.status_code == 400
     assert "This round is closed" in response.content.decode()
     assert Selection.objects.get().reason == "It lasted."
+
+
+def test_the_round_page_offers_each_person_only_what_they_may_do(cast, client_for):
+    selection_round = _round(cast, "network", members=["commissioner"])
+    _story(cast, title="The bakery")
+    url = selection_round.get_absolute_url()
+    close = reverse("stories:round_close", kwargs={"pk": selection_round.pk})
+    add = reverse("stories:round_panel_add", kwargs={"pk": selection_round.pk})
+    remove = reverse("stories:round_panel_remove", kwargs={"pk": selection_round.pk})
+
+    convenor = client_for("editor").get(url).content.decode()
+    assert "The bakery" in convenor and 'name="reason"' in convenor
+    assert close in convenor and add in convenor and remove in convenor
+    assert "Eddie Demo (convenor)" in convenor and "Chris Demo" in convenor
+
+    member = client_for("commissioner").get(url).content.decode()
+    assert 'name="reason"' in member
+    assert close not in member and add not in member and remove not in member
+
+    reader = client_for("peer").get(url).content.decode()
+    assert "The bakery" in reader and 'name="reason"' not in reader
+    assert "Only the people on its panel choose its stories." in reader
+    assert close not in reader and add not in reader and remove not in reader
+    assert "Convened by" in reader and "Eddie Demo" in reader and "Chris Demo" in reader
+
+
+def test_the_convenor_reopens_a_round_on_its_page_saying_why(cast, client_for):
+    selection_round = _round(cast)
+    client = client_for("manager_a")
+    url = reverse("stories:round_reopen", kwargs={"pk": selection_round.pk})
+    client.post(reverse("stories:round_close", kwargs={"pk": selection_round.pk}))
+    html = client.get(selection_round.get_absolute_url()).content.decode()
+    assert url in html and "Close the round" not in html
+    assert url not in client_for("staff_a").get(selection_round.get_absolute_url()).content.decode()
+
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_reopen_reason"' in html and "is-invalid" in html
+    assert "Say why you are reopening the round." in html
+    assert 'href="#id_reopen_reason"' in html
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.CLOSED
+
+    response = client.post(url, {"reason": "A late story arrived."})
+    assert response.status_code == 302
+    selection_round.refresh_from_db()
+    assert selection_round.status == SelectionRound.Status.OPEN
+    html = client_for("staff_a").get(selection_round.get_absolute_url()).content.decode()
+    assert "Morgan Demo closed the round." in html
+    assert "Morgan Demo reopened the round." in html and "A late story arrived." in html
+
+
+def test_the_convenor_adds_and_removes_panel_members_on_the_round_page(cast, client_for):
+    selection_round = _round(cast, "network", members=[])
+    client = client_for("editor")
+    add = reverse("stories:round_panel_add", kwargs={"pk": selection_round.pk})
+    remove = reverse("stories:round_panel_remove", kwargs={"pk": selection_round.pk})
+    outsider = cast.user("entrepreneur").email
+
+    response = client.post(add, {"email": outsider})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "no one with that email address is part of this round&#x27;s panel area" in html
+    assert f'value="{outsider}"' in html and 'id="id_panel_email"' in html
+    response = client.post(add, {"email": "not an address"})
+    assert response.status_code == 400
+    assert "Enter an email address" in response.content.decode()
+    assert list(selection_round.panel_members.all()) == [cast.user("editor")]
+
+    response = client.post(add, {"email": cast.user("peer").email})
+    assert response.status_code == 302
+    assert cast.user("peer") in selection_round.panel_members.all()
+    html = client.get(selection_round.get_absolute_url()).content.decode()
+    assert "added Priya Placeholder to the panel." in html
+
+    response = client.post(remove, {"member": cast.user("editor").pk})
+    assert response.status_code == 302
+    assert cast.user("editor") in selection_round.panel_members.all()
+    response = client.post(remove, {"member": "nobody"})
+    assert response.status_code == 302
+    response = client.post(remove, {"member": cast.user("peer").pk})
+    assert response.status_code == 302
+    assert list(selection_round.panel_members.all()) == [cast.user("editor")]
 
 
 def test_the_rounds_page_lists_the_persons_rounds(cast, client_for):
@@ -538,13 +875,21 @@ def test_the_rounds_page_lists_the_persons_rounds(cast, client_for):
 # Bounded queries -------------------------------------------------------------------------------
 
 # The page (session, user, site, its settings, navigation and footer: 6), the round through
-# its access helper (the reader's standing: 2 for staff; the round), the domains, the
-# choices with their stories, themes and outcomes (4), the candidates with their themes and
-# outcomes (3).
-ROUND_PAGE_QUERIES = 6 + 3 + 1 + 4 + 3
+# its access helper (the reader's standing: 2 for staff; the round, its convenor and whether
+# the reader is on its panel: 1), the domains, the choices with their stories, themes and
+# outcomes (4), the candidates with their themes and outcomes (3), the panel and the
+# round's history (2).
+ROUND_PAGE_QUERIES = 6 + 3 + 1 + 4 + 3 + 2
 
 
-def _fill(cast, selection_round, count):
+def _fill(cast, selection_round, count, *, members):
+    """Stories to choose from, a choice, more people on the panel and a history."""
+    manager = cast.user("manager_a")
+    for _ in range(members):
+        person = MembershipFactory(organisation=cast.hub_a).user
+        round_panel_add(selection_round=selection_round, actor=manager, email=person.email)
+    round_close(selection_round=selection_round, actor=manager)
+    round_reopen(selection_round=selection_round, actor=manager, reason="One more look.")
     stories = [
         _story(cast, title=f"Story {n}", changed_on=selection_round.period_start)
         for n in range(count)
@@ -563,18 +908,23 @@ def _fill(cast, selection_round, count):
 def test_the_round_page_runs_the_same_queries_for_few_and_many_stories(
     cast, client_for, django_assert_num_queries
 ):
-    client = client_for("staff_a")
     few = _round(cast, title="Few", period_end=date(2026, 9, 30))
     many = _round(cast, title="Many", period_start=date(2026, 10, 1))
-    _fill(cast, few, 2)
-    _fill(cast, many, 40)
-    client.get(few.get_absolute_url())  # the site's own lookups, cached after the first page
-    with django_assert_num_queries(ROUND_PAGE_QUERIES):
-        response = client.get(few.get_absolute_url())
-    assert response.content.decode().count('type="radio"') == 2 + 1
-    with django_assert_num_queries(ROUND_PAGE_QUERIES):
-        response = client.get(many.get_absolute_url())
-    assert response.content.decode().count('type="radio"') == 40 + 14
+    _fill(cast, few, 2, members=1)
+    _fill(cast, many, 40, members=6)
+    for persona in ["staff_a", "manager_a"]:  # a panel member, and the convenor
+        client = client_for(persona)
+        client.get(few.get_absolute_url())  # the site's own lookups, cached after the first
+        with django_assert_num_queries(ROUND_PAGE_QUERIES):
+            response = client.get(few.get_absolute_url())
+        html = response.content.decode()
+        assert html.count('type="radio"') == 2 + 1
+        assert html.count("One more look.") == 1
+        with django_assert_num_queries(ROUND_PAGE_QUERIES):
+            response = client.get(many.get_absolute_url())
+        html = response.content.decode()
+        assert html.count('type="radio"') == 40 + 14
+        assert html.count("to the panel.") == 6
 
 
 # The model's public element pages ------------------------------------------------------------
@@ -612,7 +962,7 @@ def _chosen(cast, story, *, reason, close=True, title="Hub round, autumn 2026"):
         reason=reason,
     )
     if close:
-        round_close(selection_round=selection_round, actor=cast.user("staff_a"))
+        round_close(selection_round=selection_round, actor=cast.user("manager_a"))
     return selection_round
 
 
@@ -693,7 +1043,9 @@ def test_the_demo_rounds_can_be_seeded_twice(cast):
     )
     _story(cast, changed_on=end, organisation="b")  # hub B's: not for hub A's round
 
-    seeded = seed_rounds(users={"manager_a": cast.user("manager_a")})
+    users = {p: cast.user(p) for p in ["manager_a", "staff_a", "editor", "peer", "commissioner"]}
+    seeded = seed_rounds(users=users)
+    seed_rounds(users=users)
     seed_rounds()
 
     assert SelectionRound.objects.count() == 2
@@ -702,3 +1054,18 @@ def test_the_demo_rounds_can_be_seeded_twice(cast):
     assert (closed.period_start, closed.period_end) == (start, end)
     assert network.status == SelectionRound.Status.OPEN and network.panel == "network"
     assert [(s.domain.number, s.story) for s in closed.selections.all()] == [("5a", story)]
+    closed.refresh_from_db()
+    network.refresh_from_db()
+    assert closed.convenor == users["manager_a"]
+    assert set(closed.panel_members.all()) == {users["manager_a"], users["staff_a"]}
+    assert [(e.action, e.by) for e in closed.events.all()] == [
+        (RoundEvent.Action.CLOSED, users["manager_a"])
+    ]
+    assert network.convenor == users["editor"]
+    assert set(network.panel_members.all()) == {
+        users["editor"],
+        users["peer"],
+        users["commissioner"],
+    }
+    # The convenor of the closed round may reopen it.
+    assert get_round_to_convene(users["manager_a"], closed.pk) == closed
