@@ -1,5 +1,7 @@
 """Forms for making and answering referrals; the services decide and save."""
 
+import uuid
+
 from django import forms
 
 from core.forms import inner_form_helper
@@ -103,11 +105,27 @@ class ReferralForm(DestinationForm):
         error_messages={"invalid_choice": "Choose from the list."},
     )
 
+    # Made when the form is first shown and posted back with it (again if the form comes back
+    # with errors), so pressing Send twice makes one referral.
+    submission_token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "This form has expired. Open the referral form again."},
+    )
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].choices = destination_choices(organisations)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
         self.helper = inner_form_helper(
-            "destination", "need", "urgency", "consent_given", "consent_method", "consent_scope"
+            "destination",
+            "need",
+            "urgency",
+            "consent_given",
+            "consent_method",
+            "consent_scope",
+            "submission_token",
         )
 
 

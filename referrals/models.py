@@ -63,6 +63,14 @@ class Referral(models.Model):
         Status.REROUTED,
         Status.EXPIRED,
     )
+    # Ways a referral ends before the receiver takes the person on. Once it has, the receiver
+    # sees only that the referral happened, and the copy of the details goes after a while.
+    ENDED_BEFORE_ACCEPTING = (
+        Status.DECLINED,
+        Status.WITHDRAWN,
+        Status.REROUTED,
+        Status.EXPIRED,
+    )
 
     id = uuid_primary_key()
     reference = models.CharField(max_length=12, unique=True)
@@ -108,12 +116,24 @@ class Referral(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    shared_cleared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the copy of the person's details was cleared."
+    )
+    # The form carries a one-time token, so sending the same form twice makes one referral.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["to_organisation", "status"], name="referral_to_status_idx"),
             models.Index(fields=["from_organisation", "status"], name="referral_from_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                condition=models.Q(submission_token__isnull=False),
+                name="referral_submitted_once",
+            )
         ]
 
     def __str__(self):
@@ -133,6 +153,25 @@ class Referral(models.Model):
     @property
     def shared_name(self) -> str:
         return self.shared.get("name") or f"Anonymous enquiry {self.reference}"
+
+    @property
+    def ended_before_accepting(self) -> bool:
+        return self.status in self.ENDED_BEFORE_ACCEPTING and self.accepted_at is None
+
+    def hides_person_from(self, side: str) -> bool:
+        """Whether this side of the referral no longer sees the person's details: the receiver,
+        once it ended without being accepted."""
+        return side == "receiver" and self.ended_before_accepting
+
+    def shared_for(self, side: str) -> dict:
+        """The copy of the person's details as one side of the referral may see it."""
+        return {} if self.hides_person_from(side) else self.shared
+
+    def person_label(self, side: str) -> str:
+        """How a list names the person to one side of the referral."""
+        if self.hides_person_from(side):
+            return "Not shown: the referral ended"
+        return self.shared_name
 
 
 class ReferralChange(models.Model):

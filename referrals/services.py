@@ -5,13 +5,15 @@ Notifications are rows in the same transaction; their emails go through the outb
 so nothing is lost while Redis or the workers are down.
 """
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -114,12 +116,19 @@ def referral_send(
     consent_method: str = "",
     consent_scope: Sequence[str] = (),
     base_url: str,
+    submission_token: uuid.UUID | None = None,
 ) -> Referral:
     """Refer a person from a journey to another organisation (or one of its services).
 
     With the person's consent, the details they agreed to share are copied from the
-    journey; without it, only an anonymous enquiry goes.
+    journey; without it, only an anonymous enquiry goes. A form sent twice (the same
+    submission_token) makes one referral: the second time the first is returned, and
+    nobody is told again.
     """
+    if submission_token is not None:
+        earlier = _sent_with(submission_token, journey)
+        if earlier is not None:
+            return earlier
     errors = {}
     if to_organisation.pk == journey.organisation_id:
         errors["to_organisation"] = "Choose another organisation: this is your own."
@@ -137,7 +146,7 @@ def referral_send(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    referral = Referral.objects.create(
+    referral = Referral(
         reference=new_reference(Referral, "RF-"),
         from_organisation=journey.organisation,
         from_journey=journey,
@@ -152,7 +161,17 @@ def referral_send(
         consent_scope=scope if consent_given else [],
         shared=shared_copy(journey, scope) if consent_given else {},
         created_by=actor,
+        submission_token=submission_token,
     )
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        # The same form, sent again at the same moment: the other request saved it first.
+        earlier = _sent_with(submission_token, journey) if submission_token else None
+        if earlier is None:
+            raise
+        return earlier
     _record(referral, "", S.SENT, actor)
     _notify(
         _team(to_organisation),
@@ -160,6 +179,20 @@ def referral_send(
         f"{journey.organisation.name} has sent you a referral ({referral.reference}).",
         base_url=base_url,
     )
+    return referral
+
+
+def _sent_with(token: uuid.UUID, journey: Journey) -> Referral | None:
+    """The referral an earlier send of the same form made, if any."""
+    referral = Referral.objects.filter(submission_token=token).first()
+    if referral is None:
+        return None
+    if (referral.from_organisation_id, referral.from_journey_id) != (
+        journey.organisation_id,
+        journey.pk,
+    ):
+        # A token is made for one form on one journey; any other use is not a repeat.
+        raise ValidationError("This form has expired. Open the referral form again.")
     return referral
 
 
@@ -398,6 +431,25 @@ def referrals_remind_and_expire(*, now: datetime | None = None, base_url: str = 
             )
             reminded += 1
     return {"reminded": reminded, "expired": expired}
+
+
+def referrals_clear_ended_details(*, now: datetime | None = None) -> int:
+    """Clear the copy of the person's details from referrals that ended without being accepted
+    more than REFERRAL_CLEAR_SHARED_AFTER_DAYS ago (the receiver no longer sees it anyway)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REFERRAL_CLEAR_SHARED_AFTER_DAYS)
+    ended_long_ago = ReferralChange.objects.filter(
+        referral=OuterRef("pk"), to_status=OuterRef("status"), changed_at__lte=cutoff
+    )
+    return (
+        Referral.objects.filter(
+            status__in=Referral.ENDED_BEFORE_ACCEPTING,
+            accepted_at__isnull=True,
+            shared_cleared_at__isnull=True,
+        )
+        .filter(Exists(ended_long_ago))
+        .update(shared={}, shared_cleared_at=now)
+    )
 
 
 def notifications_mark_read(*, user, ids: Sequence | None = None) -> int:

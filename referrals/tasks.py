@@ -8,3 +8,8 @@ from . import services
 @shared_task(acks_late=True, ignore_result=True)
 def remind_and_expire() -> None:
     services.referrals_remind_and_expire()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def clear_ended_details() -> None:
+    services.referrals_clear_ended_details()

@@ -58,6 +58,9 @@ def referral_list(request):
         request.user, box=box, status=status, organisation_id=organisation_id or None
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    side = "receiver" if box == "inbox" else "sender"
+    for referral in page.object_list:
+        referral.person = referral.person_label(side)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -96,6 +99,7 @@ def referral_new(request, journey_pk):
                 consent_method=data.get("consent_method", ""),
                 consent_scope=data.get("consent_scope") or [],
                 base_url=_base_url(request),
+                submission_token=data.get("submission_token"),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -137,6 +141,8 @@ def _detail(request, referral, *, forms=None, status=200):
         {
             "referral": referral,
             "side": side,
+            "shared": referral.shared_for(side),
+            "details_hidden": referral.hides_person_from(side),
             "answer_form": forms.get("answer") or AnswerForm(side=side),
             "message_form": forms.get("message") or MessageForm(),
             "reroute_form": forms.get("reroute")
