@@ -1,65 +1,19 @@
-"""Exporting the directory as CSV and Excel: public details of organisations and services only.
+"""The directory's tables for exporting as CSV and Excel: public details of organisations and services only.
 
 The services export uses the import's columns, so a hub can export its services,
-change them in a spreadsheet and import the file again. Any cell a spreadsheet
-would run as a formula (starting =, +, -, @, a tab or a carriage return, even
-after spaces) is prefixed with an apostrophe, so an export can never carry a
-formula to the person who opens it. CSV and Excel cells go through the same
-escape_cell, which removes control characters before it looks for a formula.
+change them in a spreadsheet and import the file again. The files are written by
+core.tabular, whose escape_cell removes control characters and then puts an
+apostrophe before anything a spreadsheet would run as a formula, so an export can
+never carry a formula to the person who opens it.
 """
 
-import csv
-import io
-import re
-from dataclasses import dataclass
-
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from .importing import (
-    DIRECTORY,
-    ORGANISATION_COLUMNS,
-    SERVICES,
-    columns_for,
-    format_opening_times,
-    looks_like_formula,
-)
+from core.tabular import Table
+
+from .importing import DIRECTORY, ORGANISATION_COLUMNS, SERVICES, columns_for
 from .models import Organisation, Service, ServiceAtLocation
-
-CSV = "csv"
-XLSX = "xlsx"
-FORMATS = {
-    CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-# The control characters no workbook can hold (openpyxl's ILLEGAL_CHARACTERS_RE: XML allows no
-# C0 control but tab, line feed and carriage return), and DEL and the C1 controls, which show
-# as nothing. Removing them must come before looking for a formula: "\x01=1+1" is "=1+1" once
-# a spreadsheet (or openpyxl) drops the \x01. Tab, line feed and carriage return stay, as the
-# gaps and line breaks of a description; a leading one can start a formula in some
-# spreadsheets, so it is in FORMULA_PREFIXES and gets the apostrophe instead.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def escape_cell(value) -> str:
-    """The cell's text without control characters, with an apostrophe in front if a spreadsheet
-    might then treat it as a formula."""
-    text = "" if value is None else CONTROL_CHARACTERS.sub("", str(value))
-    if looks_like_formula(text):
-        return "'" + text
-    return text
-
-
-@dataclass
-class Table:
-    title: str
-    headings: list[str]
-    rows: list[list[str]]
-
+from .opening_times import format_opening_times
 
 # What goes in the tables -------------------------------------------------------------------------
 
@@ -198,52 +152,3 @@ def directory_organisations_table() -> Table:
         }
         rows.append([cells.get(key, "") for key in columns])
     return Table("Organisations", columns, rows)
-
-
-# Writing the files -------------------------------------------------------------------------------
-
-
-def table_csv(table: Table) -> bytes:
-    """The table as CSV in UTF-8 with a byte order mark, so Excel reads accented letters."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([escape_cell(h) for h in table.headings])
-    for row in table.rows:
-        writer.writerow([escape_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def table_xlsx(table: Table) -> bytes:
-    """The table as an Excel workbook, every cell text (never a formula)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.title[:31]
-    sheet.append([escape_cell(h) for h in table.headings])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([escape_cell(v) for v in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for index, heading in enumerate(table.headings, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            12, min(40, len(heading) + 2)
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def table_file(table: Table, fmt: str) -> bytes:
-    """The table in the format asked for: csv or xlsx."""
-    if fmt == CSV:
-        return table_csv(table)
-    if fmt == XLSX:
-        return table_xlsx(table)
-    raise ValueError(f"Unknown format: {fmt}")
-
-
-def export_filename(stem: str, fmt: str) -> str:
-    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"

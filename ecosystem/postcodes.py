@@ -72,11 +72,6 @@ def lookup_postcode(value: str) -> PostcodeInfo | None:
     return PostcodeInfo(postcode, columns["laua"][row], float(easting), float(northing))
 
 
-def distance_metres(a: PostcodeInfo, easting: float, northing: float) -> float:
-    """Straight-line distance on the National Grid, which is in metres."""
-    return math.hypot(a.easting - easting, a.northing - northing)
-
-
 def osgb36_to_wgs84(easting: float, northing: float) -> tuple[float, float]:
     """National Grid easting/northing to WGS84 latitude/longitude (degrees), to a few metres.
 

@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.access import Access
+from website.roles import SITE_EDITORS_GROUP
 
 from .models import (
     SUPPORT_TYPES,
@@ -33,9 +34,13 @@ from .models import (
     TaxonomyTerm,
 )
 
-SITE_EDITORS_GROUP = "Site editors"
 # The logic model publishes each national model's activities as the taxonomy "<slug>-activities".
 ACTIVITIES_TAXONOMY_SUFFIX = "-activities"
+
+
+# Who works where ------------------------------------------------------------------------
+# Every app asks these questions here: memberships (staff and managers of organisations),
+# commissioners' places, peer membership and the site editors' group.
 
 
 @dataclass(frozen=True)
@@ -110,13 +115,38 @@ def organisation_access(user, organisation: Organisation) -> Access:
     return Access.NONE
 
 
-def organisations_worked_for(user) -> QuerySet[Organisation]:
-    """The organisations whose staff pages a person may open."""
+def member_organisation_ids(user) -> list:
+    """Ids of the organisations a person works for, as staff or manager."""
     if not user.is_authenticated:
-        return Organisation.objects.none()
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+        return []
+    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def member_organisations(user) -> list[Organisation]:
+    """The organisations a person works for, by name."""
+    return list(Organisation.objects.filter(pk__in=member_organisation_ids(user)).order_by("name"))
+
+
+def works_for(user, organisation: Organisation) -> bool:
+    """Whether a person is on an organisation's staff (as staff or manager)."""
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def may_manage(user, organisation: Organisation) -> bool:
+    """Whether a person may change an organisation's pages: its managers and administrators."""
+    return organisation_access(user, organisation) >= Access.WRITE
+
+
+def organisation_workers(*organisations: Organisation):
+    """The people who work for some organisations (for "lead worker" and "led by" choices)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation__in=organisations)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def organisation_team(organisation: Organisation) -> QuerySet[Membership]:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -257,17 +258,18 @@ class OpeningTime:
     id: UUID | None = None
 
 
-def _unique_service_slug(organisation: Organisation, name: str) -> str:
-    base = slugify(name)[:180] or "service"
-    taken = set(
-        Service.objects.filter(organisation=organisation, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
+def _unique_slug(objects: QuerySet, name: str, fallback: str) -> str:
+    """The name as a slug of up to 180 characters, with -2, -3... added if one of these objects has it."""
+    base = slugify(name)[:180] or fallback
+    taken = set(objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _unique_service_slug(organisation: Organisation, name: str) -> str:
+    return _unique_slug(Service.objects.filter(organisation=organisation), name, "service")
 
 
 def _all_in_taxonomy(terms: list[TaxonomyTerm], taxonomy_slug: str) -> bool:
@@ -519,6 +521,194 @@ def location_delete(*, location: Location, actor) -> None:
     for service in services:
         _record_history(service, actor=actor, reason=f"Location removed: {location.name}")
         service.save(update_fields=["updated_at"])
+
+
+# Imports ------------------------------------------------------------------------------
+# A file changes what it names and leaves the rest alone: a column it leaves out keeps that
+# detail, and places, registration numbers, locations and the opening times at locations it
+# does not name are only ever added or changed, never removed. Each change has a history
+# record saying it came from a file.
+
+IMPORTED = "Imported from a file"
+
+# What an import may set on an organisation: what its manager may change, and what site
+# editors may (an import for the whole directory is for administrators only).
+ORGANISATION_IMPORT_FIELDS = (*ORGANISATION_MANAGER_FIELDS, "kind", "is_catalyst_hub", "is_demo")
+
+
+def _imported(parts: list[str]) -> str:
+    return f"{IMPORTED}. {_also_changed(parts)}" if parts else IMPORTED
+
+
+def _identifiers_add(organisation: Organisation, identifiers: Sequence[Identifier]) -> bool:
+    """Add or change these registration numbers, keeping any others; return whether any changed."""
+    existing = {i.scheme: i for i in organisation.identifiers.all()}
+    changed = False
+    for item in identifiers:
+        current = existing.get(item.scheme)
+        if current is not None and current.identifier == item.identifier:
+            continue
+        current = current or OrganisationIdentifier(organisation=organisation, scheme=item.scheme)
+        current.identifier = item.identifier
+        current.full_clean()
+        current.save()
+        existing[item.scheme] = current
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def organisation_import(
+    *,
+    organisation: Organisation | None,
+    actor,
+    fields: Mapping[str, Any],
+    slug: str = "",
+    places: Iterable[Place] = (),
+    identifiers: Sequence[Identifier] = (),
+) -> Organisation:
+    """Add an organisation from an import (None), or change one; places and registration numbers are only added."""
+    _only(fields, ORGANISATION_IMPORT_FIELDS, "An import")
+    creating = organisation is None
+    if creating:
+        organisation = Organisation(**fields)
+        organisation.slug = slug or _unique_slug(
+            Organisation.objects.all(), organisation.name, "organisation"
+        )
+        changed = []
+    else:
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = [name for name, value in fields.items() if getattr(organisation, name) != value]
+        for name in changed:
+            setattr(organisation, name, fields[name])
+    if creating or changed:
+        organisation.full_clean()
+    if creating:
+        _record_history(organisation, actor=actor, reason=IMPORTED)
+        organisation.save()
+    also = []
+    new_places = set(places) - set(organisation.places.all())
+    if new_places:
+        organisation.places.add(*new_places)
+        also.append("places served")
+    if _identifiers_add(organisation, identifiers):
+        also.append("registration numbers")
+    if not creating and (changed or also):
+        _record_history(organisation, actor=actor, reason=_imported(also))
+        organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def location_import(
+    *, organisation: Organisation, actor, fields: Mapping[str, Any]
+) -> tuple[Location, bool]:
+    """Add or change a location from an import, found by postcode and name or first line; say if it is new."""
+    at_postcode = organisation.locations.filter(postcode=fields["postcode"])
+    location = (
+        at_postcode.filter(name__iexact=fields["name"]).first()
+        or at_postcode.filter(address_1__iexact=fields.get("address_1", "")).first()
+    )
+    created = location is None
+    return _location_save(location or Location(organisation=organisation), fields), created
+
+
+@dataclass(frozen=True)
+class OfferedAt:
+    """Where an imported service is offered (None: at no fixed place), and its weekly times there if given."""
+
+    location: Location | None
+    opening_times: Sequence[tuple[str, time, time]] | None = None  # (day, opens, closes)
+
+
+def _schedules_replace(
+    service: Service,
+    at_location: ServiceAtLocation | None,
+    opening_times: Sequence[tuple[str, time, time]],
+) -> bool:
+    """Make a service's weekly times at one location (or its own) exactly these; return whether any changed."""
+    existing = Schedule.objects.filter(service=service, service_at_location=at_location)
+    current = sorted((s.byday, s.opens_at, s.closes_at, s.description) for s in existing)
+    if current == sorted((day, opens, closes, "") for day, opens, closes in opening_times):
+        return False
+    existing.delete()
+    schedules = [
+        Schedule(
+            service=service,
+            service_at_location=at_location,
+            byday=day,
+            opens_at=opens,
+            closes_at=closes,
+        )
+        for day, opens, closes in opening_times
+    ]
+    for schedule in schedules:
+        # The service and its link were saved a moment ago; checking them again for each
+        # time would cost a query apiece.
+        schedule.full_clean(exclude=["service", "service_at_location"], validate_constraints=False)
+    Schedule.objects.bulk_create(schedules)
+    return True
+
+
+@transaction.atomic
+def service_import(
+    *,
+    organisation: Organisation,
+    service: Service | None,
+    actor,
+    fields: Mapping[str, Any],
+    slug: str = "",
+    support_types: Iterable[TaxonomyTerm] | None = None,
+    business_types: Iterable[TaxonomyTerm] | None = None,
+    languages: Iterable[Language] | None = None,
+    offered_at: Sequence[OfferedAt] = (),
+) -> Service:
+    """Add a service from an import (None), or change one: a list given as None stays, locations are only added."""
+    _only(fields, SERVICE_FIELDS, "An import")
+    creating = service is None
+    if creating:
+        service = Service(organisation=organisation, **fields)
+        service.slug = slug or _unique_service_slug(organisation, service.name)
+        changed = True
+    else:
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        changed = any(getattr(service, name) != value for name, value in fields.items())
+        for name, value in fields.items():
+            setattr(service, name, value)
+    service.full_clean()
+    if creating:
+        _record_history(service, actor=actor, reason=IMPORTED)
+        service.save()
+    also = []
+    for name, values in [
+        ("support_types", support_types),
+        ("business_types", business_types),
+        ("languages", languages),
+    ]:
+        if values is None:
+            continue
+        values, related = set(values), getattr(service, name)
+        if values != set(related.all()):
+            related.set(values)
+            also.append(Service._meta.get_field(name).verbose_name)
+    locations_added = times_changed = False
+    for offer in offered_at:
+        at_location = None
+        if offer.location is not None:
+            at_location, created = ServiceAtLocation.objects.get_or_create(
+                service=service, location=offer.location
+            )
+            locations_added |= created
+        if offer.opening_times is not None:
+            times_changed |= _schedules_replace(service, at_location, offer.opening_times)
+    if times_changed:
+        also.append("opening times")
+    if locations_added:
+        also.append("locations")
+    if not creating and (changed or also):
+        _record_history(service, actor=actor, reason=_imported(also))
+        service.save()
+    return service
 
 
 # Invitations --------------------------------------------------------------------------

@@ -2,30 +2,19 @@
 
 from django.urls import path, register_converter
 
+from core.converters import OneOf
+
 from . import views_data
 
 
-class _OneOf:
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-class ExportFormatConverter(_OneOf):
-    regex = "csv|xlsx"
-
-
-class ExportKindConverter(_OneOf):
+class ExportKindConverter(OneOf):
     regex = "services|organisations"
 
 
-class ImportScopeConverter(_OneOf):
+class ImportScopeConverter(OneOf):
     regex = "services|directory"
 
 
-register_converter(ExportFormatConverter, "exportformat")
 register_converter(ExportKindConverter, "exportkind")
 register_converter(ImportScopeConverter, "importscope")
 

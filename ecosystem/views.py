@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import Access
 from core.forms import add_errors, all_valid, posted
 
 from .access import (
@@ -35,7 +34,7 @@ from .forms import (
 )
 from .selectors import (
     invitation_state,
-    organisation_access,
+    may_manage,
     organisation_for_manage,
     organisation_pending_invitations,
     organisation_team,
@@ -60,10 +59,6 @@ def _writing(request) -> bool:
     return request.method == "POST"
 
 
-def _can_manage(request, organisation) -> bool:
-    return organisation_access(request.user, organisation) >= Access.WRITE
-
-
 # The team -----------------------------------------------------------------------------
 
 
@@ -71,7 +66,7 @@ def _can_manage(request, organisation) -> bool:
 def team(request, pk):
     """The people who work for an organisation; managers can change their roles and invite more."""
     organisation = get_organisation_for_user(request.user, pk)
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     invitations = []
     if can_manage:
         invitations = [
@@ -117,7 +112,7 @@ def change_role(request, pk, membership_pk):
 def invite(request, pk):
     """Invite someone to the team by email."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +201,7 @@ def manage(request, pk):
         "ecosystem/manage/overview.html",
         {
             "organisation": organisation,
-            "can_manage": _can_manage(request, organisation),
+            "can_manage": may_manage(request.user, organisation),
             "changes": recent_changes(organisation, limit=5),
             "section": "overview",
             **organisation_for_manage(organisation),
@@ -218,7 +213,7 @@ def manage(request, pk):
 def edit_organisation(request, pk):
     """Change the organisation's details, places, registration numbers and contact."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     form = organisation_form(posted(request), organisation)
     identifiers = identifier_formset(posted(request), organisation)
     if request.method == "POST" and all_valid(form, identifiers):
@@ -255,7 +250,7 @@ def edit_organisation(request, pk):
 def add_service(request, pk):
     """Add a service to the directory."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     form = service_form(posted(request), organisation)
     times = opening_time_formset(posted(request), organisation)
     if request.method == "POST" and all_valid(form, times):
@@ -292,7 +287,7 @@ def edit_service(request, pk, service_pk):
     """Change a service: what it is, who for, cost, delivery, locations and opening times."""
     service = get_service_for_user(request.user, pk, service_pk, write=_writing(request))
     organisation = service.organisation
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     form = service_form(posted(request), organisation, service)
     times = opening_time_formset(posted(request), organisation, service)
     if request.method == "POST" and all_valid(form, times):
@@ -343,7 +338,7 @@ def retire_service(request, pk, service_pk):
 def add_location(request, pk):
     """Add a location; its postcode places it on the map and in a place."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     form = location_form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -375,7 +370,7 @@ def edit_location(request, pk, location_pk):
     """Change a location's name, address or postcode."""
     location = get_location_for_user(request.user, pk, location_pk, write=_writing(request))
     organisation = location.organisation
-    can_manage = _can_manage(request, organisation)
+    can_manage = may_manage(request.user, organisation)
     form = location_form(posted(request), location)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,13 +7,12 @@ they have no need to, and every extra reader is a risk to the people supported.
 
 from core.access import Access, require_access
 from ecosystem.models import Organisation
-from ecosystem.selectors import organisation_access
+from ecosystem.selectors import member_organisation_ids, organisation_access
 
 from .models import Action, Client, Journey, Session, SupportRequest
 from .selectors import (
     journey_access,
     journeys_visible_to,
-    member_organisation_ids,
     requests_visible_to,
     sessions_visible_to,
 )

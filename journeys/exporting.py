@@ -4,8 +4,8 @@ A row holds who the person or group is and how to reach them, their venture, and
 the work done with them: sessions, milestones and open actions. It never holds the
 barriers people told us about (health and faith are special category data), their
 equality answers, or staff-only notes: the query does not even read them. Files are
-written by the directory's export (ecosystem.exporting), so every cell goes through
-escape_cell and none can become a formula. The number of queries does not grow with
+written by core.tabular, so every cell goes through escape_cell and none can become
+a formula. The number of queries does not grow with
 the number of journeys.
 """
 
@@ -13,7 +13,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ecosystem.exporting import Table
+from core.tabular import Table
 from ecosystem.models import Organisation
 
 from .models import Action, Attendance, Journey, Milestone
@@ -165,7 +165,7 @@ def _cells(journey: Journey) -> dict[str, str]:
 
 
 def organisation_journeys_table(organisation: Organisation) -> Table:
-    """An organisation's journeys, one row each, ready for ecosystem.exporting.table_file."""
+    """An organisation's journeys, one row each, ready for core.tabular.table_file."""
     rows = [
         [cells[key] for key in COLUMNS] for cells in map(_cells, journeys_for_export(organisation))
     ]

@@ -1,7 +1,7 @@
 """Importing a hub's existing clients from CSV: one row is a person or group and one venture.
 
-For a hub moving from a spreadsheet. The file is read and checked with the directory
-import's helpers (ecosystem.importing), then every row goes through
+For a hub moving from a spreadsheet. The file is read and its rows checked by
+core.tabular's RowImport, as for the directory's import, then every row goes through
 journeys.services.journey_create: first as a dry run that is rolled back, so the
 report shows every problem the real import would meet, then for real, all rows in
 one transaction. If any row is wrong, nothing is saved.
@@ -18,23 +18,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models.functions import Lower
 
 from core.forms import UKDateField
-from ecosystem.exporting import Table, table_csv
-from ecosystem.importing import (
+from core.tabular import (
+    WHOLE_ROW,
     Column,
     ImportResult,
-    RowError,
-    allowed_values,
+    RowImport,
+    Table,
+    choice_labels,
     choices_by_key,
-    lower_first,
     match_key,
     quoted_list,
-    read_columns,
+    refusal,
+    table_csv,
 )
 from ecosystem.models import BUSINESS_TYPES, Membership, Organisation
 from ecosystem.selectors import terms_of
@@ -143,7 +143,6 @@ COLUMNS = [
 ]
 REQUIRED = [c.key for c in COLUMNS if c.required]
 _COLUMN_OF_FIELD = {c.field: c.key for c in COLUMNS} | {"kind": "group_name"}
-WHOLE_ROW = "(whole row)"
 
 
 @dataclass
@@ -154,10 +153,8 @@ class ClientImportResult(ImportResult):
     clients_created: int = 0
     clients_matched: int = 0  # rows adding a journey to a client the hub already had
 
-    def summary(self) -> list[str]:
-        """The changes in plain words, for the confirmation page and the success message."""
-        parts = []
-        for count, one, many in [
+    def changes(self) -> list[tuple[int, str, str]]:
+        return [
             (self.journeys_created, "new journey", "new journeys"),
             (self.clients_created, "new client", "new clients"),
             (
@@ -165,10 +162,7 @@ class ClientImportResult(ImportResult):
                 "journey for a client you already have (matched by email; their details stay as they are)",
                 "journeys for clients you already have (matched by email; their details stay as they are)",
             ),
-        ]:
-            if count:
-                parts.append(f"{count} {one if count == 1 else many}")
-        return parts
+        ]
 
 
 # The columns, for the page and the template ---------------------------------------------------
@@ -189,7 +183,7 @@ def column_guide(organisation: Organisation) -> list[dict]:
         elif column.kind == "team":
             allowed = team
         else:
-            allowed = allowed_values(column)
+            allowed = choice_labels(column)
         guide.append(
             {
                 "column": column,
@@ -212,11 +206,20 @@ def _team(organisation: Organisation) -> dict[str, Any]:
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class _RowChecker:
-    """Turns one row's cells into journey_create's arguments, noting each problem against its column."""
+class _ClientImport(RowImport):
+    """Turns each row's cells into journey_create's arguments, then makes each journey with it."""
 
-    def __init__(self, organisation: Organisation, errors: list[RowError]):
-        self.errors = errors
+    columns = COLUMNS
+    required = REQUIRED
+    # Rows with a problem of their own are left out; the others still go through the
+    # service, so one report shows what is wrong throughout the file.
+    save_despite_row_errors = True
+
+    def __init__(self, *, organisation: Organisation, actor):
+        super().__init__(ClientImportResult())
+        self.organisation, self.actor = organisation, actor
+        self.had: set = set()  # the hub's clients the file's email addresses match
+        self.created: set = set()  # the clients its journeys made
         self.team = _team(organisation)
         self.business_types = {}
         for term in terms_of(BUSINESS_TYPES):
@@ -232,14 +235,8 @@ class _RowChecker:
         }
         self.seen: dict[tuple[str, str], int] = {}
 
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.number, column, message))
-
     def check(self, number: int, cells: dict[str, str]) -> dict[str, Any]:
-        self.number, self.cells = number, cells
-        errors_before = len(self.errors)
-        if cells.get("__extra__"):
-            self.error("(no heading)", "this row has more cells than there are column headings.")
+        self.cells = cells
         name, venture = cells.get("name", ""), cells.get("venture", "")
         if not name:
             self.error("name", "enter the person's name.")
@@ -281,7 +278,7 @@ class _RowChecker:
         }
         if email and venture:
             self._once(email, venture)
-        return arguments if len(self.errors) == errors_before else {}
+        return arguments
 
     def _choice(self, key: str) -> str | None:
         raw = self.cells.get(key, "")
@@ -291,7 +288,7 @@ class _RowChecker:
         if value is None:
             column = next(c for c in COLUMNS if c.key == key)
             self.error(
-                key, f"we do not know “{raw}”. Use one of: {quoted_list(allowed_values(column))}."
+                key, f"we do not know “{raw}”. Use one of: {quoted_list(choice_labels(column))}."
             )
         return value
 
@@ -352,24 +349,42 @@ class _RowChecker:
         else:
             self.seen[key] = self.number
 
+    # Making the journeys, inside the import's transaction -------------------------------------
+
+    def plan(self, rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+        emails = {arguments["client"].email for _, arguments in rows} - {""}
+        self.had = set(
+            Client.objects.filter(organisation=self.organisation)
+            .annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=emails)
+            .values_list("pk", flat=True)
+        )
+        return rows
+
+    def save(self, plan: list[tuple[int, dict[str, Any]]]) -> None:
+        result = self.result
+        for number, arguments in plan:
+            try:
+                journey = journey_create(
+                    organisation=self.organisation, actor=self.actor, **arguments
+                )
+            except ValidationError as error:
+                self.errors.extend(refusal(number, error, _COLUMN_OF_FIELD, other=WHOLE_ROW))
+                continue
+            result.journeys_created += 1
+            if journey.client_id in self.had:
+                result.clients_matched += 1
+            elif journey.client_id not in self.created:
+                self.created.add(journey.client_id)
+
+    def finish(self) -> None:
+        result = self.result
+        result.clients_created = len(self.created)
+        if result.errors:
+            result.journeys_created = result.clients_created = result.clients_matched = 0
+
 
 # Importing -------------------------------------------------------------------------------------
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _refusal(number: int, error: ValidationError) -> list[RowError]:
-    """A service's refusal of one row, each message against the column it is about."""
-    by_field = (
-        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    )
-    return [
-        RowError(number, _COLUMN_OF_FIELD.get(name, WHOLE_ROW), lower_first(message))
-        for name, messages in by_field.items()
-        for message in messages
-    ]
 
 
 def clients_import(
@@ -381,41 +396,4 @@ def clients_import(
     there) through journey_create, all in one transaction. Raises ImportFileError when
     the file as a whole cannot be read; problems with rows come back in the result.
     """
-    _headings, table = read_columns(text, COLUMNS, REQUIRED)
-    result = ClientImportResult(rows=len(table), dry_run=dry_run)
-    checker = _RowChecker(organisation, result.errors)
-    # Rows with a problem of their own are left out; the others still go through the
-    # service, so one report shows what is wrong throughout the file.
-    planned = [(number, checker.check(number, cells)) for number, cells in table]
-    planned = [(number, arguments) for number, arguments in planned if arguments]
-
-    emails = {arguments["client"].email for _, arguments in planned} - {""}
-    had = set(
-        Client.objects.filter(organisation=organisation)
-        .annotate(lower_email=Lower("email"))
-        .filter(lower_email__in=emails)
-        .values_list("pk", flat=True)
-    )
-    created: set = set()
-    try:
-        with transaction.atomic():
-            for number, arguments in planned:
-                try:
-                    journey = journey_create(organisation=organisation, actor=actor, **arguments)
-                except ValidationError as error:
-                    result.errors.extend(_refusal(number, error))
-                    continue
-                result.journeys_created += 1
-                if journey.client_id in had:
-                    result.clients_matched += 1
-                elif journey.client_id not in created:
-                    created.add(journey.client_id)
-            if result.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    result.clients_created = len(created)
-    result.errors.sort()
-    if result.errors:
-        result.journeys_created = result.clients_created = result.clients_matched = 0
-    return result
+    return _ClientImport(organisation=organisation, actor=actor).run(text, dry_run=dry_run)

@@ -9,7 +9,8 @@ from django.db.models.functions import Lower, Now
 from django.utils import timezone
 
 from core.access import Access
-from ecosystem.models import Membership, Organisation, Place
+from ecosystem.models import Organisation, Place
+from ecosystem.selectors import member_organisation_ids
 
 from .models import (
     Action,
@@ -27,18 +28,6 @@ from .models import (
 # Organisations --------------------------------------------------------------------------
 
 
-def member_organisation_ids(user) -> list:
-    """Ids of the organisations a person works for, as staff or manager."""
-    if not user.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-
-
-def member_organisations(user) -> list[Organisation]:
-    """The organisations a person works for, by name."""
-    return list(Organisation.objects.filter(pk__in=member_organisation_ids(user)).order_by("name"))
-
-
 def hubs_serving(place: Place | None) -> QuerySet[Organisation]:
     """The hubs a request from a place reaches."""
     if place is None:
@@ -50,18 +39,6 @@ def partner_hubs(*, exclude=None) -> QuerySet[Organisation]:
     """Every hub a request may be passed to."""
     hubs = Organisation.objects.filter(kind=Organisation.Kind.HUB).order_by("name")
     return hubs.exclude(pk=exclude.pk) if exclude is not None else hubs
-
-
-def organisation_workers(*organisations: Organisation):
-    """The people who work for some organisations (for "lead worker" and "led by" choices)."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(memberships__organisation__in=organisations)
-        .distinct()
-        .order_by("first_name", "last_name", "email")
-    )
 
 
 # Requests -------------------------------------------------------------------------------

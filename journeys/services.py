@@ -21,7 +21,11 @@ from django.utils import timezone
 
 from core.references import new_reference
 from ecosystem.models import Membership, Organisation, Place, TaxonomyTerm
-from ecosystem.selectors import ACTIVITIES_TAXONOMY_SUFFIX
+from ecosystem.selectors import (
+    ACTIVITIES_TAXONOMY_SUFFIX,
+    organisation_workers,
+    works_for,
+)
 
 from .extensions import journey_stage_changed
 from .models import (
@@ -42,8 +46,6 @@ from .models import (
 )
 from .selectors import (
     hubs_serving,
-    member_organisation_ids,
-    organisation_workers,
     overdue_actions_by_worker,
 )
 
@@ -256,8 +258,8 @@ def _waiting(request: SupportRequest) -> SupportRequest:
     return request
 
 
-def _works_for(actor, organisation: Organisation) -> None:
-    if organisation.pk not in member_organisation_ids(actor):
+def _require_own_hub(actor, organisation: Organisation) -> None:
+    if not works_for(actor, organisation):
         raise ValidationError({"organisation": "You can only take requests on for your own hub."})
 
 
@@ -309,7 +311,7 @@ def request_accept(
 ) -> Journey:
     """Take a request on: the hub's record of the person, and a journey with their venture."""
     request = _waiting(request)
-    _works_for(actor, organisation)
+    _require_own_hub(actor, organisation)
     _check_lead_worker(organisation, lead_worker)
     held_elsewhere = request.organisation_id not in (None, organisation.pk)
     reached = request.organisation_id == organisation.pk or (

@@ -1,9 +1,5 @@
 from django.urls import path
 
-# Importing the directory's data URLs registers the "exportformat" converter (csv or xlsx)
-# these patterns use, whichever order the URLconfs are loaded in.
-import ecosystem.urls_data  # noqa: F401
-
 from . import views, views_data
 
 app_name = "journeys"

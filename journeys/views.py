@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import add_errors, all_valid, error_list, posted
 from ecosystem.models import BUSINESS_TYPES, Place
-from ecosystem.selectors import terms_of
+from ecosystem.selectors import (
+    member_organisation_ids,
+    member_organisations,
+    organisation_workers,
+    terms_of,
+)
 
 from .access import (
     get_action_for_user,
@@ -44,9 +49,6 @@ from .selectors import (
     journey_actions,
     journey_timeline,
     journeys_listed,
-    member_organisation_ids,
-    member_organisations,
-    organisation_workers,
     session_detail,
     upcoming_sessions,
     wellbeing_change,

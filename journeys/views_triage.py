@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_errors, error_list
 from ecosystem.models import Organisation
+from ecosystem.selectors import member_organisation_ids, organisation_workers
 
 from .access import get_request_for_user
 from .forms import AcceptForm, CloseRequestForm, PassForm
@@ -16,8 +17,6 @@ from .selectors import (
     hubs_serving,
     likely_duplicates,
     matching_clients,
-    member_organisation_ids,
-    organisation_workers,
     partner_hubs,
     request_may_show_sensitive,
     triage_inbox,

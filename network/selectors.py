@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from core.access import Access
 from ecosystem.models import Organisation, PeerSupportMembership, Place
+from ecosystem.selectors import member_organisation_ids
 from journeys.models import Journey
-from journeys.selectors import member_organisation_ids
 from stories.models import Consent, Story
 from stories.selectors import Reader, stories_listed
 

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ecosystem.models import Membership, Organisation, PeerSupportMembership, Place
+from ecosystem.models import Organisation, PeerSupportMembership, Place
+from ecosystem.selectors import works_for
 from journeys.models import Session
 from journeys.services import session_log, session_update
 from stories.models import Consent, Story
@@ -160,12 +161,8 @@ def case_study_post(
 # Action learning groups --------------------------------------------------------------------
 
 
-def _works_for(actor, organisation: Organisation) -> bool:
-    return Membership.objects.filter(user=actor, organisation=organisation).exists()
-
-
 def _require_facilitator(actor, group: ActionLearningGroup) -> None:
-    if not _works_for(actor, group.organisation):
+    if not works_for(actor, group.organisation):
         raise PermissionDenied(f"Only {group.organisation.name}'s staff run this group.")
 
 
@@ -179,7 +176,7 @@ def group_create(
     description: str = "",
 ) -> ActionLearningGroup:
     """Start an action learning group facilitated by an organisation the actor works for."""
-    if organisation is None or not _works_for(actor, organisation):
+    if organisation is None or not works_for(actor, organisation):
         raise ValidationError({"organisation": "Choose an organisation you work for."})
     group = ActionLearningGroup(
         organisation=organisation,

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from ecosystem.models import Organisation, Service
-from journeys.selectors import member_organisation_ids
+from ecosystem.selectors import member_organisation_ids
 
 from .models import Notification, Referral
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from core.references import new_reference
 from ecosystem.models import Organisation, Service, TaxonomyTerm
+from ecosystem.selectors import organisation_workers
 from journeys.models import Journey, Stage
-from journeys.selectors import organisation_workers
 from journeys.services import ClientDetails, journey_create
 
 from .models import (

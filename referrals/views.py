@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_errors, error_list, posted
-from journeys.selectors import member_organisations
+from ecosystem.selectors import member_organisations
 
 from .access import get_journey_to_refer, get_place_figures_for_user, get_referral_for_user
 from .figures import place_network, places_for_figures

@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Workflow, WorkflowPage, WorkflowTask
 
-from ecosystem.selectors import SITE_EDITORS_GROUP
+from website.roles import SITE_EDITORS_GROUP
 
 from .models import Consent, Story, StoryChange
 from .pages import CaseStudyIndexPage, CaseStudyPage

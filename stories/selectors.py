@@ -20,10 +20,10 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from core.access import Access
 from ecosystem.models import CommissionerScope, PeerSupportMembership, Place
-from ecosystem.selectors import SITE_EDITORS_GROUP
+from ecosystem.selectors import member_organisation_ids
 from journeys.models import Stage
-from journeys.selectors import member_organisation_ids
 from logicmodel.selectors import NATIONAL_MODEL_SLUG
+from website.roles import SITE_EDITORS_GROUP
 
 from .models import Consent, Selection, Story, StoryPrompt, Theme
 

@@ -3,7 +3,7 @@
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 
-from ecosystem.selectors import SITE_EDITORS_GROUP
+SITE_EDITORS_GROUP = "Site editors"
 
 # Model permissions (app_label, codename) that editors hold. Apps that add
 # reference data edited in the CMS append theirs here.

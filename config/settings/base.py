@@ -33,6 +33,7 @@ PROJECT_APPS = [
     "network",
     "website",
     "workspace",
+    "demo",
 ]
 
 INSTALLED_APPS = [

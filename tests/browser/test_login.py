@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.personas import PERSONAS
 from tests.browser.conftest import assert_no_axe_violations_at_each_viewport, emails_to, field
 from tests.support.cast import PERSONA_PASSWORD
-from website.demo import PERSONAS
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def website():
     """The demo's standard pages, main navigation and footer links, as an editor would set them up."""
-    from website.demo import seed_website
+    from demo.website import seed_website
 
     return seed_website()
 

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(monkeypatch, settings, tmp_path):
+    from demo.management.commands import seed_demo
     from network.models import ActionLearningGroup
     from stories.models import Selection, SelectionRound, Story
     from stories.pages import CaseStudyPage
-    from website.management.commands import seed_demo
 
     monkeypatch.setenv("DEMO_PASSWORD", PERSONA_PASSWORD)
     monkeypatch.setattr(seed_demo, "PASSWORD_FILE", tmp_path / ".demo-password")

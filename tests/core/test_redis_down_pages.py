@@ -12,10 +12,10 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from demo.website import seed_website
 from ecosystem.models import TaxonomyTerm
 from journeys.models import SupportRequest
 from tests.support.services import private_redis
-from website.demo import seed_website
 
 pytestmark = [
     pytest.mark.services,

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ecosystem import forms_data, importing
+from core import tabular_views
+from ecosystem import importing
 from ecosystem.models import Organisation, OrganisationIdentifier, Service
 from tests.ecosystem.test_importing import GOOD, csv_of, good_rows
 
@@ -135,7 +136,7 @@ def test_it_asks_for_a_file_when_none_is_chosen(manager, url):
 
 
 def test_it_refuses_a_file_over_the_size_limit(cast, manager, url, monkeypatch):
-    monkeypatch.setattr(forms_data, "MAX_BYTES", 200)
+    monkeypatch.setattr(tabular_views, "MAX_BYTES", 200)
     response = manager.post(url, {"file": upload(csv_of(*good_rows(5)))})
     assert "The file is too big" in response.content.decode()
     assert not cast.hub_a.services.exists()

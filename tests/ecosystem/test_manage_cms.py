@@ -6,8 +6,9 @@ from django.urls import reverse
 from wagtail.admin.viewsets import viewsets
 
 from ecosystem.models import Location, Organisation, Service
-from ecosystem.selectors import SITE_EDITORS_GROUP, recent_changes
+from ecosystem.selectors import recent_changes
 from tests.ecosystem.factories import ServiceFactory
+from website.roles import SITE_EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -774,7 +774,7 @@ def test_a_service_publishes_the_model_activities_it_delivers(directory):
 
 def test_every_record_of_the_demo_directory_validates(standard, cast):
     """The demo content that `make run` loads, every record of every kind, full and nested."""
-    from ecosystem.demo import seed_directory
+    from demo.directory import seed_directory
     from ecosystem.models import Service, ServiceAtLocation, TaxonomyTerm
 
     seed_directory()

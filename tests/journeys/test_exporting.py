@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ecosystem import exporting
+from core import tabular
 from ecosystem.models import TaxonomyTerm
 from journeys.exporting import COLUMNS
 from journeys.models import EqualityMonitoring, Journey, Milestone
@@ -175,7 +175,7 @@ def test_the_xlsx_export_opens_and_holds_only_text(cast, client_for, journey, bo
     response = export(client_for("staff_a"), cast.hub_a, "xlsx")
 
     assert response.status_code == 200
-    assert response["Content-Type"] == exporting.FORMATS["xlsx"]
+    assert response["Content-Type"] == tabular.FORMATS["xlsx"]
     assert response["Content-Disposition"].endswith('.xlsx"')
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.active

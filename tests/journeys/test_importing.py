@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ecosystem.importing import ImportFileError, RowError
+from core.tabular import ImportFileError, RowError
 from journeys import importing
 from journeys.importing import clients_import
 from journeys.models import Client, Journey, JourneyChange

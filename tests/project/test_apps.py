@@ -12,8 +12,10 @@ APPS = [
     "journeys",
     "referrals",
     "stories",
+    "network",
     "website",
     "workspace",
+    "demo",
 ]
 
 

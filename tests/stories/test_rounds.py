@@ -19,8 +19,8 @@ from django.utils import timezone
 from wagtail.log_actions import LogContext
 
 from core.access import Access
+from demo.rounds import seed_rounds
 from stories.access import get_round_for_user, get_round_to_convene, rounds_visible_to
-from stories.demo_rounds import seed_rounds
 from stories.models import Consent, RoundEvent, Selection, SelectionRound, Story
 from stories.pages import CaseStudyPage
 from stories.publishing import case_study_send

@@ -4,9 +4,9 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 
-from ecosystem import demo as ecosystem_demo
+from demo.directory import HUB_A, HUB_B
+from demo.personas import PERSONAS, build_persona_cast
 from ecosystem.models import Organisation, Place
-from website.demo import PERSONAS, build_persona_cast
 
 PERSONA_PASSWORD = "persona-password-for-tests"
 ANONYMOUS = "anonymous"
@@ -51,11 +51,11 @@ class Cast:
 
     @cached_property
     def hub_a(self) -> Organisation:
-        return Organisation.objects.get(slug=ecosystem_demo.HUB_A)
+        return Organisation.objects.get(slug=HUB_A)
 
     @cached_property
     def hub_b(self) -> Organisation:
-        return Organisation.objects.get(slug=ecosystem_demo.HUB_B)
+        return Organisation.objects.get(slug=HUB_B)
 
     @cached_property
     def place_a(self) -> Place:

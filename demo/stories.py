@@ -3,9 +3,9 @@ published case studies, a prompt waiting for a lead worker, a peer member's own 
 one from hub B.
 
 Every person and story here is invented. Stories go through the services, as the forms
-do, and the case studies through publishing.case_study_send and an editor's approval, so
-the CMS holds what it would in real use. Emails are dropped; running it twice changes
-nothing.
+do, and the case studies through stories.publishing.case_study_send and an editor's
+approval, so the CMS holds what it would in real use. Emails are dropped; running it twice
+changes nothing.
 """
 
 import io
@@ -16,14 +16,12 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from ecosystem.demo import HUB_A, HUB_B
 from ecosystem.models import Organisation, PeerSupportMembership
 from journeys.models import Journey
-
-from .models import Consent, Story, StoryPrompt, Theme
-from .publishing import INDEX_TITLE, case_study_send, ensure_case_study_index
-from .selectors import outcome_elements
-from .services import (
+from stories.models import Consent, Story, StoryPrompt, Theme
+from stories.publishing import INDEX_TITLE, case_study_send, ensure_case_study_index
+from stories.selectors import outcome_elements
+from stories.services import (
     ConsentDetails,
     NewImage,
     StoryDetails,
@@ -33,6 +31,8 @@ from .services import (
     story_return,
     story_set_public_text,
 )
+
+from .directory import HUB_A, HUB_B
 
 # The first story seeded: when it exists, the stories have been seeded.
 MARKER = "Our first market stall sold out"

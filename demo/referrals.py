@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from ecosystem.models import Organisation
 from journeys.models import Journey
-
-from .models import Referral, ReferralChange
-from .services import (
+from referrals.models import Referral, ReferralChange
+from referrals.services import (
     referral_accept,
     referral_message,
     referral_move,
@@ -34,7 +33,7 @@ def _backdate(referral: Referral, days: int) -> None:
 
 @override_settings(OUTBOX_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
 def seed_referrals(*, users: dict) -> None:
-    from ecosystem.demo import HUB_A, HUB_B
+    from .directory import HUB_A, HUB_B
 
     hub_a, hub_b = _org(HUB_A), _org(HUB_B)
     advisers, finance = (

@@ -3,13 +3,13 @@ Amira in it, whose two past meetings count as sessions on Amira's journey."""
 
 import pytest
 
+from demo.journeys import seed_journeys
+from demo.network import GROUP_NAME, seed_network
+from demo.personas import build_persona_cast
 from ecosystem.models import PeerSupportMembership
-from journeys.demo import seed_journeys
 from journeys.models import Journey, Session
-from network.demo import GROUP_NAME, seed_network
 from network.models import ActionLearningGroup, Meeting
 from tests.support.cast import PERSONA_PASSWORD
-from website.demo import build_persona_cast
 
 pytestmark = pytest.mark.django_db
 

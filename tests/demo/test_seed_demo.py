@@ -89,7 +89,7 @@ def test_running_it_twice_changes_nothing(settings, monkeypatch):
 
 
 def test_it_generates_a_password_once_and_reuses_it(settings, monkeypatch, tmp_path, capsys):
-    from website.management.commands import seed_demo
+    from demo.management.commands import seed_demo
 
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     monkeypatch.setattr(seed_demo, "PASSWORD_FILE", tmp_path / ".demo-password")

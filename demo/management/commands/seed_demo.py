@@ -6,14 +6,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ecosystem.demo import HUB_A, seed_directory
-from journeys.demo import seed_journeys, seed_requests
-from logicmodel.demo import seed_local_model, seed_reflections
-from network.demo import seed_network
-from referrals.demo import seed_referrals
-from stories.demo import seed_stories
-from stories.demo_rounds import seed_rounds
-from website.demo import PERSONAS, build_persona_cast, seed_website
+from demo.directory import HUB_A, seed_directory
+from demo.journeys import seed_journeys, seed_requests
+from demo.logicmodel import seed_local_model, seed_reflections
+from demo.network import seed_network
+from demo.personas import PERSONAS, build_persona_cast
+from demo.referrals import seed_referrals
+from demo.rounds import seed_rounds
+from demo.stories import seed_stories
+from demo.website import seed_website
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 

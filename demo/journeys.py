@@ -11,8 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ecosystem.models import BUSINESS_TYPES, SUPPORT_TYPES, Organisation, Place, TaxonomyTerm
-
-from .models import (
+from journeys.models import (
     PRIVACY_NOTICE_VERSION,
     Action,
     Barrier,
@@ -26,7 +25,7 @@ from .models import (
     SupportRequest,
     WellbeingCheck,
 )
-from .services import NATIONAL_ACTIVITIES, SESSION_ACTIVITY
+from journeys.services import NATIONAL_ACTIVITIES, SESSION_ACTIVITY
 
 WAITING_REQUESTS = [
     # (reference, name, group, email, phone, postcode, place slug, business type, stage, idea, barriers, sensitive)
@@ -217,7 +216,7 @@ def _session(organisation, journeys, *, kind, days_ago, worker, topics, notes=""
 
 def seed_journeys(*, users: dict, organisations: dict) -> None:
     """Journeys at hub A (Wigan) and hub B (Bradford), one of them the demo entrepreneur's."""
-    from ecosystem.demo import HUB_A, HUB_B
+    from .directory import HUB_A, HUB_B
 
     hub_a: Organisation = organisations[HUB_A]
     hub_b: Organisation = organisations[HUB_B]

@@ -15,12 +15,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ecosystem.demo import HUB_A
 from ecosystem.models import Organisation
+from stories.models import RoundEvent, Selection, SelectionRound, Story
+from stories.rounds import last_quarter, round_candidates
+from stories.selectors import outcome_domains
 
-from .models import RoundEvent, Selection, SelectionRound, Story
-from .rounds import last_quarter, round_candidates
-from .selectors import outcome_domains
+from .directory import HUB_A
 
 NETWORK_TITLE = "The whole network: the past year"
 

@@ -1,6 +1,6 @@
 """Fictional places and organisations for the demo site. Every organisation is marked as demo data."""
 
-from .models import Organisation, Place, Region
+from ecosystem.models import Organisation, Place, Region
 
 # The six catalyst places of the Empowering Places programme, with their local
 # authorities' ONS codes. The places are real; every organisation here is invented.
@@ -734,8 +734,8 @@ _SERVICE_FIELDS = (
 
 
 def _replace_schedules(service, at_location, opening_times: str):
-    from .importing import parse_opening_times
-    from .models import Schedule
+    from ecosystem.models import Schedule
+    from ecosystem.opening_times import parse_opening_times
 
     existing = Schedule.objects.filter(service=service, service_at_location=at_location)
     existing.delete()
@@ -749,7 +749,7 @@ def _replace_schedules(service, at_location, opening_times: str):
 
 def seed_directory() -> dict[str, Organisation]:
     """Fictional organisations, locations and services in every catalyst place (idempotent, by slug)."""
-    from .models import (
+    from ecosystem.models import (
         Language,
         Location,
         OrganisationIdentifier,
@@ -757,7 +757,7 @@ def seed_directory() -> dict[str, Organisation]:
         ServiceAtLocation,
         TaxonomyTerm,
     )
-    from .services import location_place_from_postcode
+    from ecosystem.services import location_place_from_postcode
 
     places = seed_places()
     organisations = seed_organisations(places)

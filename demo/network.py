@@ -12,12 +12,12 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ecosystem.demo import HUB_A
 from ecosystem.models import Organisation, PeerSupportMembership, Place
 from journeys.models import Session
+from network.models import ActionLearningGroup, GroupMember
+from network.services import MeetingDetails, meeting_record
 
-from .models import ActionLearningGroup, GroupMember
-from .services import MeetingDetails, meeting_record
+from .directory import HUB_A
 
 GROUP_NAME = "Wigan food and growing founders"
 

@@ -1,11 +1,11 @@
-"""The demo directory (ecosystem.demo.seed_directory): invented, complete enough for every filter."""
+"""The demo directory (demo.directory.seed_directory): invented, complete enough for every filter."""
 
 import re
 from urllib.parse import urlparse
 
 import pytest
 
-from ecosystem.demo import DEMO_PLACES, HUB_A, HUB_B, seed_directory
+from demo.directory import DEMO_PLACES, HUB_A, HUB_B, seed_directory
 from ecosystem.models import (
     Language,
     Location,

@@ -4,21 +4,21 @@ import datetime
 
 from django.utils import timezone
 
-from .assessments import (
+from logicmodel.assessments import (
     Answer,
     assessment_answer,
     assessment_complete,
     assessment_share_summary,
     assessment_start,
 )
-from .local_models import (
+from logicmodel.local_models import (
     ChecklistChange,
     local_element_create,
     local_element_update,
     local_model_derive,
 )
-from .models import Assessment, ChecklistItem, Element, LogicModel, Section
-from .selectors import national_model
+from logicmodel.models import Assessment, ChecklistItem, Element, LogicModel, Section
+from logicmodel.selectors import national_model
 
 SCORES = ["not-yet", "partly", "in-place"]
 
