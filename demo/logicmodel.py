@@ -4,14 +4,14 @@ import datetime
 
 from django.utils import timezone
 
-from logicmodel.assessments import (
+from logicmodel.assessments.services import (
     Answer,
     assessment_answer,
     assessment_complete,
     assessment_share_summary,
     assessment_start,
 )
-from logicmodel.local_models import (
+from logicmodel.local_models.services import (
     ChecklistChange,
     local_element_create,
     local_element_update,
@@ -72,7 +72,7 @@ def _score_everything(assessment, *, improvement: int):
     assessment_answer(assessment=assessment, answers=answers)
 
 
-def seed_reflections(*, organisation, actor) -> None:
+def seed_assessments(*, organisation, actor) -> None:
     """Two complete reflections of a hub, six months apart, the later one better and shared."""
     national = national_model()
     if Assessment.objects.filter(organisation=organisation).exists():

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ecosystem.models import Organisation
 from stories.models import RoundEvent, Selection, SelectionRound, Story
-from stories.rounds import last_quarter, round_candidates
+from stories.rounds.selectors import last_quarter, round_candidates
 from stories.selectors import outcome_domains
 
 from .directory import HUB_A

@@ -2,8 +2,8 @@
 
 from core.access import Access, require_access
 
-from .models import Invitation, Location, Membership, Organisation, Service
-from .selectors import invitation_by_token, organisation_access, user_has_verified_email
+from .models import Location, Membership, Organisation, Service
+from .selectors import organisation_access
 
 
 def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
@@ -13,7 +13,7 @@ def get_organisation_for_user(user, pk, *, write: bool = False) -> Organisation:
     return require_access(organisation, granted, write=write)
 
 
-def _of_organisation(model, user, organisation_pk, pk, *, write: bool, related=()):
+def of_organisation(model, user, organisation_pk, pk, *, write: bool, related=()):
     """A record belonging to an organisation, reached through that organisation's access."""
     organisation = get_organisation_for_user(user, organisation_pk, write=write)
     record = (
@@ -26,37 +26,18 @@ def _of_organisation(model, user, organisation_pk, pk, *, write: bool, related=(
 
 def get_membership_for_user(user, organisation_pk, membership_pk, *, write: bool = False):
     """A membership of an organisation this person may see (write: one they manage)."""
-    return _of_organisation(
+    return of_organisation(
         Membership, user, organisation_pk, membership_pk, write=write, related=["user"]
     )
 
 
 def get_service_for_user(user, organisation_pk, service_pk, *, write: bool = False) -> Service:
     """A service of an organisation this person works for (write: one they manage)."""
-    return _of_organisation(Service, user, organisation_pk, service_pk, write=write)
+    return of_organisation(Service, user, organisation_pk, service_pk, write=write)
 
 
 def get_location_for_user(user, organisation_pk, location_pk, *, write: bool = False) -> Location:
     """A location of an organisation this person works for (write: one they manage)."""
-    return _of_organisation(
+    return of_organisation(
         Location, user, organisation_pk, location_pk, write=write, related=["place"]
     )
-
-
-def get_invitation_for_user(
-    user, organisation_pk, invitation_pk, *, write: bool = False
-) -> Invitation:
-    """An invitation sent by an organisation this person works for (write: one they manage)."""
-    return _of_organisation(Invitation, user, organisation_pk, invitation_pk, write=write)
-
-
-def get_invitation_for_invitee(user, token: str, *, write: bool = False) -> Invitation:
-    """The invitation a link names, only for the person it was sent to (404 for anyone else).
-
-    "Sent to" means the signed-in person has that email address, verified.
-    """
-    invitation = invitation_by_token(token)
-    granted = Access.NONE
-    if invitation is not None and user_has_verified_email(user, invitation.email):
-        granted = Access.WRITE
-    return require_access(invitation, granted, write=write)

@@ -547,30 +547,3 @@ class LocationForm(forms.Form):
 def location_form(data, location: Location | None = None) -> LocationForm:
     initial = {name: getattr(location, name) for name in LOCATION_FIELDS} if location else {}
     return LocationForm(data, initial=initial)
-
-
-# Invitations ------------------------------------------------------------------------
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(
-        label="Their email address",
-        help_text="They must sign in, or create an account, with this address to accept.",
-        error_messages={
-            "required": "Enter the email address to send the invitation to.",
-            **EMAIL_INVALID,
-        },
-    )
-    role = forms.ChoiceField(
-        label="Role",
-        choices=Membership.Role.choices,
-        initial=Membership.Role.STAFF,
-        widget=forms.RadioSelect,
-        help_text="Managers can also change the organisation's details, services and team.",
-        error_messages={"invalid_choice": "Choose staff or manager."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.helper = _helper("email", "role")

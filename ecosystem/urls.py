@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -23,11 +23,5 @@ urlpatterns = [
     ),
     path("<uuid:pk>/team/", views.team, name="team"),
     path("<uuid:pk>/team/<int:membership_pk>/role/", views.change_role, name="change_role"),
-    path("<uuid:pk>/team/invite/", views.invite, name="invite"),
-    path(
-        "<uuid:pk>/team/invitations/<uuid:invitation_pk>/withdraw/",
-        views.withdraw_invitation,
-        name="invitation_withdraw",
-    ),
-    path("invitations/<str:token>/", views.accept_invitation, name="invitation_accept"),
+    path("", include("ecosystem.invitations.urls")),
 ]

@@ -2,27 +2,24 @@
 
 Every view reaches its object through an access helper (ecosystem.access): outsiders
 get 404, staff read (a POST gets 403), managers and administrators change. Writes go
-through one service function each, so a refused post saves nothing.
+through one service function each, so a refused post saves nothing. Invitations to the
+team are in ecosystem.invitations.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_errors, all_valid, posted
 
 from .access import (
-    get_invitation_for_invitee,
-    get_invitation_for_user,
     get_location_for_user,
     get_membership_for_user,
     get_organisation_for_user,
     get_service_for_user,
 )
 from .forms import (
-    InvitationForm,
     RoleForm,
     error_list,
     identifier_formset,
@@ -32,18 +29,14 @@ from .forms import (
     organisation_form,
     service_form,
 )
+from .invitations.selectors import invitation_state, organisation_pending_invitations
 from .selectors import (
-    invitation_state,
     may_manage,
     organisation_for_manage,
-    organisation_pending_invitations,
     organisation_team,
     recent_changes,
 )
 from .services import (
-    invitation_accept,
-    invitation_send,
-    invitation_withdraw,
     location_create,
     location_delete,
     location_update,
@@ -106,87 +99,6 @@ def change_role(request, pk, membership_pk):
     else:
         messages.error(request, "Choose staff or manager.")
     return redirect("ecosystem:team", pk=membership.organisation_id)
-
-
-@require_http_methods(["GET", "POST"])
-def invite(request, pk):
-    """Invite someone to the team by email."""
-    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
-    can_manage = may_manage(request.user, organisation)
-    form = InvitationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = invitation_send(
-                organisation=organisation,
-                actor=request.user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                base_url=request.build_absolute_uri("/"),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"We have emailed an invitation to {invitation.email}. The link works for 14 days.",
-            )
-            return redirect("ecosystem:team", pk=organisation.pk)
-    if not can_manage:
-        make_read_only(form)
-    return render(
-        request,
-        "ecosystem/manage/invite.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "errors": error_list(form),
-            "can_manage": can_manage,
-            "section": "team",
-        },
-    )
-
-
-@require_POST
-def withdraw_invitation(request, pk, invitation_pk):
-    """Cancel an invitation, so its link no longer works."""
-    invitation = get_invitation_for_user(request.user, pk, invitation_pk, write=True)
-    try:
-        invitation_withdraw(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
-    return redirect("ecosystem:team", pk=invitation.organisation_id)
-
-
-@require_http_methods(["GET", "POST"])
-def accept_invitation(request, token):
-    """The page an invitation's link opens: the person it was sent to joins the team."""
-    try:
-        invitation = get_invitation_for_invitee(request.user, token)
-    except Http404:
-        # The same answer for a link that never existed and one sent to someone else.
-        return render(request, "ecosystem/invitations/not_found.html", status=404)
-    state = invitation_state(invitation)
-    if request.method == "POST" and state == "pending":
-        try:
-            membership = invitation_accept(invitation=invitation, user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("ecosystem:invitation_accept", token=token)
-        messages.success(
-            request,
-            f"You have joined {membership.organisation.name} as "
-            f"{membership.get_role_display().lower()}.",
-        )
-        return redirect("ecosystem:manage", pk=membership.organisation_id)
-    return render(
-        request,
-        "ecosystem/invitations/accept.html",
-        {"invitation": invitation, "state": state, "organisation": invitation.organisation},
-    )
 
 
 # The organisation's directory entry ------------------------------------------------

@@ -1,19 +1,19 @@
-"""Access helpers for people's journeys and requests (see core.access for the rule).
+"""Access helpers for people's journeys, sessions and actions (see core.access for the rule).
 
 Personal records are for the staff of the organisation that holds them. Site
-administrators triage requests no hub serves, but do not read people's journeys:
-they have no need to, and every extra reader is a risk to the people supported.
+administrators triage requests no hub serves (journeys.triage.access), but do not read
+people's journeys: they have no need to, and every extra reader is a risk to the people
+supported. The person's own records are reached through journeys.mine.access.
 """
 
 from core.access import Access, require_access
 from ecosystem.models import Organisation
 from ecosystem.selectors import member_organisation_ids, organisation_access
 
-from .models import Action, Client, Journey, Session, SupportRequest
+from .models import Action, Journey, Session
 from .selectors import (
     journey_access,
     journeys_visible_to,
-    requests_visible_to,
     sessions_visible_to,
 )
 
@@ -42,17 +42,6 @@ def get_journey_for_user(user, pk, *, write: bool = False) -> Journey:
     return require_access(journey, granted, write=write)
 
 
-def get_request_for_user(user, pk, *, write: bool = False) -> SupportRequest:
-    """A request that reached this person's hub, or the site's queue for an administrator."""
-    request = (
-        requests_visible_to(user)
-        .filter(pk=pk)
-        .select_related("place", "organisation", "business_type", "user")
-        .first()
-    )
-    return require_access(request, Access.WRITE if request else Access.NONE, write=write)
-
-
 def get_session_for_user(user, pk, *, write: bool = False) -> Session:
     """A session run by an organisation this person works for."""
     session = (
@@ -69,13 +58,3 @@ def get_action_for_user(user, journey_pk, pk, *, write: bool = False) -> Action:
     journey = get_journey_for_user(user, journey_pk, write=write)
     action = Action.objects.filter(journey=journey, pk=pk).select_related("journey").first()
     return require_access(action, Access.WRITE if action else Access.NONE, write=write)
-
-
-def get_own_client(user, pk, *, write: bool = False) -> Client:
-    """One of the signed-in person's own records at a hub (404 for anyone else's)."""
-    client = (
-        Client.objects.filter(pk=pk, user=user).select_related("organisation").first()
-        if user.is_authenticated
-        else None
-    )
-    return require_access(client, Access.WRITE if client else Access.NONE, write=write)

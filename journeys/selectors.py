@@ -1,21 +1,23 @@
-"""Reads about people, requests and journeys: who may see what, and what each page shows."""
+"""Reads about journeys and sessions: who may see what, and what each page shows.
 
-from collections import Counter
+hubs_serving is shared with the parts (support and triage), which keep their own reads.
+"""
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from core.access import Access
 from ecosystem.models import Organisation, Place
 from ecosystem.selectors import member_organisation_ids
 
+from .filters import JourneyFilter, journey_filter
 from .models import (
     Action,
     Attendance,
-    Client,
     Journey,
     JourneyChange,
     Milestone,
@@ -25,7 +27,7 @@ from .models import (
     WellbeingCheck,
 )
 
-# Organisations --------------------------------------------------------------------------
+# Hubs ---------------------------------------------------------------------------------
 
 
 def hubs_serving(place: Place | None) -> QuerySet[Organisation]:
@@ -33,105 +35,6 @@ def hubs_serving(place: Place | None) -> QuerySet[Organisation]:
     if place is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(kind=Organisation.Kind.HUB, places=place).order_by("name")
-
-
-def partner_hubs(*, exclude=None) -> QuerySet[Organisation]:
-    """Every hub a request may be passed to."""
-    hubs = Organisation.objects.filter(kind=Organisation.Kind.HUB).order_by("name")
-    return hubs.exclude(pk=exclude.pk) if exclude is not None else hubs
-
-
-# Requests -------------------------------------------------------------------------------
-
-
-def _served_by_hub():
-    hub_links = Organisation.places.through.objects.filter(
-        place_id=OuterRef("place_id"), organisation__kind=Organisation.Kind.HUB
-    )
-    return Exists(hub_links)
-
-
-def requests_visible_to(user) -> QuerySet[SupportRequest]:
-    """Requests a person may triage: their hubs' (held or waiting in their places) or the site queue.
-
-    A request held by a hub is that hub's alone. One not yet held reaches every hub
-    serving its place; one from a place no hub serves waits in the administrators' queue.
-    """
-    if not user.is_authenticated:
-        return SupportRequest.objects.none()
-    org_ids = member_organisation_ids(user)
-    served_places = Organisation.places.through.objects.filter(
-        organisation_id__in=org_ids, organisation__kind=Organisation.Kind.HUB
-    ).values("place_id")
-    condition = Q(organisation_id__in=org_ids) | Q(
-        organisation__isnull=True, place_id__in=served_places
-    )
-    if user.is_superuser:
-        condition |= Q(organisation__isnull=True) & ~_served_by_hub()
-    return SupportRequest.objects.filter(condition)
-
-
-def request_may_show_sensitive(user, request: SupportRequest) -> bool:
-    """Health and faith answers are for the staff of the hub that took the request on."""
-    return (
-        request.status == SupportRequest.Status.ACCEPTED
-        and request.organisation_id in member_organisation_ids(user)
-    )
-
-
-def triage_inbox(user, *, status: str = SupportRequest.Status.WAITING):
-    """Requests in a person's triage inbox, oldest waiting first, each marked if it may be a repeat."""
-    requests = (
-        requests_visible_to(user)
-        .filter(status=status)
-        .select_related("place", "organisation", "business_type")
-        .order_by("created_at" if status == SupportRequest.Status.WAITING else "-decided_at")
-    )
-    return requests
-
-
-def likely_duplicates(user, request: SupportRequest) -> QuerySet[SupportRequest]:
-    """Other requests this person may see with the same email or phone."""
-    match = Q(email__iexact=request.email)
-    if request.phone:
-        match |= Q(phone=request.phone)
-    return (
-        requests_visible_to(user)
-        .filter(match)
-        .exclude(pk=request.pk)
-        .select_related("organisation")
-        .order_by("-created_at")
-    )
-
-
-def matching_clients(request: SupportRequest, organisation_ids) -> QuerySet[Client]:
-    """The hubs' existing records of the same person (same email or phone)."""
-    match = Q(email__iexact=request.email)
-    if request.phone:
-        match |= Q(phone=request.phone)
-    return Client.objects.filter(match, organisation_id__in=organisation_ids).select_related(
-        "organisation"
-    )
-
-
-def duplicate_flags(requests: list[SupportRequest]) -> set:
-    """Ids of the requests in a list whose email or phone appears on another request (one query)."""
-    emails = {r.email.lower() for r in requests}
-    phones = {r.phone for r in requests if r.phone}
-    if not requests:
-        return set()
-    others = (
-        SupportRequest.objects.annotate(email_lower=Lower("email"))
-        .filter(Q(email_lower__in=emails) | Q(phone__in=phones))
-        .values_list("pk", "email", "phone")
-    )
-    email_count = Counter(e.lower() for _, e, _ in others)
-    phone_count = Counter(p for _, _, p in others if p)
-    return {
-        r.pk
-        for r in requests
-        if email_count[r.email.lower()] > 1 or (r.phone and phone_count[r.phone] > 1)
-    }
 
 
 # Journeys ------------------------------------------------------------------------------
@@ -167,6 +70,11 @@ def journeys_listed(user) -> QuerySet[Journey]:
         )
         .order_by("-updated_at", "pk")
     )
+
+
+def journeys_filtered(user, params) -> JourneyFilter:
+    """The journey list as the person filtered it (its .qs), with the filters' form (its .form)."""
+    return journey_filter(params, journeys_listed(user), user=user)
 
 
 @dataclass(frozen=True)
@@ -317,61 +225,6 @@ def session_detail(session: Session) -> dict:
         "journeys": list(session.journeys.select_related("client").order_by("client__name")),
         "actions": list(session.actions.select_related("journey__client").order_by("due_on")),
     }
-
-
-# The person supported ----------------------------------------------------------------------
-
-
-def own_journeys(user) -> list[Journey]:
-    """The journeys of the signed-in person's own records, with what "My journey" shows."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Journey.objects.filter(client__user=user)
-        .select_related("organisation", "client", "lead_worker")
-        .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.select_related("activity").order_by("-starts_at"),
-            ),
-            Prefetch(
-                "actions",
-                queryset=Action.objects.order_by(F("done_at").asc(nulls_first=True), "due_on"),
-            ),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("achieved_on")),
-            Prefetch(
-                "changes",
-                queryset=JourneyChange.objects.filter(field=JourneyChange.Field.STAGE).order_by(
-                    "changed_at"
-                ),
-            ),
-        )
-        .order_by("-started_on")
-    )
-
-
-def own_requests(user) -> QuerySet[SupportRequest]:
-    """The signed-in person's requests that no hub has taken on yet, or that were closed."""
-    if not user.is_authenticated:
-        return SupportRequest.objects.none()
-    return (
-        SupportRequest.objects.filter(user=user)
-        .exclude(status=SupportRequest.Status.ACCEPTED)
-        .select_related("organisation", "place")
-        .order_by("-created_at")
-    )
-
-
-def own_upcoming_sessions(user) -> QuerySet[Session]:
-    """Sessions the person is booked into from today on, for their calendar."""
-    return (
-        Session.objects.filter(
-            journeys__client__user=user, starts_at__gte=timezone.now() - timedelta(days=1)
-        )
-        .select_related("organisation")
-        .distinct()
-        .order_by("starts_at")
-    )
 
 
 # Overdue action reminders --------------------------------------------------------------------

@@ -1,17 +1,18 @@
-"""Writes about people asking for support and the journeys hubs run with them.
+"""Writes about the journeys hubs run with people, and what every part of journeys shares.
 
 Each function is one transaction: it checks everything (raising ValidationError keyed
 by the field it is about) before anything is kept, so a refused form saves nothing.
 Emails go through the outbox (core.mail), so they are kept even while Redis is down.
+The parts (support, triage, mine, data) write through their own services, built on the
+shared helpers and rules here.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,35 +20,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.references import new_reference
 from ecosystem.models import Membership, Organisation, Place, TaxonomyTerm
-from ecosystem.selectors import (
-    ACTIVITIES_TAXONOMY_SUFFIX,
-    organisation_workers,
-    works_for,
-)
+from ecosystem.selectors import ACTIVITIES_TAXONOMY_SUFFIX, organisation_workers
 
 from .extensions import journey_stage_changed
 from .models import (
-    PRIVACY_NOTICE_VERSION,
-    SENSITIVE_BARRIERS,
     Action,
-    Barrier,
+    ApplicantKind,
     Client,
-    EqualityMonitoring,
+    ContactMethod,
     Journey,
     JourneyChange,
     Milestone,
-    RequestPass,
     Session,
     Stage,
-    SupportRequest,
     WellbeingCheck,
 )
-from .selectors import (
-    hubs_serving,
-    overdue_actions_by_worker,
-)
+from .selectors import overdue_actions_by_worker
 
 # The logic model activity each kind of session delivers (the activities taxonomy's codes).
 SESSION_ACTIVITY = {
@@ -60,6 +49,9 @@ SESSION_ACTIVITY = {
     Session.Kind.SIGNPOSTING: "wrap-around-support",
 }
 NATIONAL_ACTIVITIES = "empowering-places" + ACTIVITIES_TAXONOMY_SUFFIX
+
+
+# Shared by the parts ------------------------------------------------------------------------
 
 
 def _email(template: str, context: dict, to: Sequence[str]) -> None:
@@ -83,69 +75,6 @@ def _team_emails(organisations: Iterable[Organisation]) -> list[str]:
     return sorted({user.email for user in organisation_workers(*organisations)})
 
 
-# Asking for support --------------------------------------------------------------------------
-
-
-@dataclass
-class RequestAnswers:
-    """What a person typed into the "ask for support" form, already tidied by the form."""
-
-    kind: str
-    name: str
-    email: str
-    contact_method: str
-    postcode: str
-    idea: str
-    stage: str
-    consent: bool
-    group_name: str = ""
-    phone: str = ""
-    contact_times: str = ""
-    business_type: TaxonomyTerm | None = None
-    help_wanted: list[TaxonomyTerm] = field(default_factory=list)
-    help_details: str = ""
-    barriers: list[str] = field(default_factory=list)
-    sensitive_barriers: list[str] = field(default_factory=list)
-    sensitive_consent: bool = False
-    equality: dict | None = None  # answers given under the equality consent, or None
-
-
-def _account_for(email: str):
-    """The account a request is linked to, so the person can follow it: or None.
-
-    Only an account that has proved it owns the address (a verified address), or one
-    nobody has ever signed in to with a proved address (so only the owner of this
-    address can, by an emailed code), is linked. An address someone merely typed into
-    their own account never links them to another person's request.
-    """
-    from allauth.account.models import EmailAddress
-
-    User = get_user_model()
-    verified = (
-        EmailAddress.objects.filter(email__iexact=email, verified=True)
-        .select_related("user")
-        .first()
-    )
-    if verified is not None:
-        return verified.user
-    claimed = set(
-        EmailAddress.objects.filter(email__iexact=email).values_list("user_id", flat=True)
-    ) | set(User.objects.filter(email__iexact=email).values_list("pk", flat=True))
-    unproven = User.objects.filter(pk__in=claimed).exclude(emailaddress__verified=True).first()
-    if unproven is not None:
-        user = unproven
-    elif claimed:
-        return None  # the address belongs to a proved account elsewhere: link nobody
-    else:
-        user = User(email=email)
-        user.set_unusable_password()
-        user.save()
-    if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        EmailAddress.objects.create(user=user, email=email, primary=not has_primary, verified=False)
-    return user
-
-
 def _place_from_postcode(postcode: str) -> tuple[str, Place | None, str]:
     from ecosystem.postcodes import lookup_postcode, normalise_postcode
 
@@ -158,145 +87,6 @@ def _place_from_postcode(postcode: str) -> tuple[str, Place | None, str]:
     return normalised, Place.objects.filter(gss_code=info.gss_code).first(), info.gss_code
 
 
-def _check_answers(answers: RequestAnswers) -> None:
-    errors = {}
-    if not answers.consent:
-        errors["consent"] = "Tick the box to say we may keep your details, so we can help you."
-    unknown = set(answers.barriers) - {b.value for b in Barrier if b not in SENSITIVE_BARRIERS}
-    if unknown:
-        errors["barriers"] = "Choose from the list."
-    if set(answers.sensitive_barriers) - set(SENSITIVE_BARRIERS):
-        errors["sensitive_barriers"] = "Choose from the list."
-    if answers.sensitive_barriers and not answers.sensitive_consent:
-        errors["sensitive_consent"] = (
-            "Tick the box to let us keep this, or untick the answers above it."
-        )
-    if answers.kind == "group" and not answers.group_name.strip():
-        errors["group_name"] = "Enter the group's name, or choose “a person”."
-    if answers.contact_method in ("phone", "text") and not answers.phone.strip():
-        errors["phone"] = "Enter a phone number, so we can contact you that way."
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def support_request_submit(
-    *, answers: RequestAnswers, base_url: str, suspected_spam: bool = False
-) -> SupportRequest:
-    """Keep a request for support, link it to the person's account and tell them and the hubs."""
-    _check_answers(answers)
-    postcode, place, gss_code = _place_from_postcode(answers.postcode)
-    email = answers.email.strip().lower()
-    now = timezone.now()
-    request = SupportRequest(
-        reference=new_reference(SupportRequest, "EP-"),
-        kind=answers.kind,
-        name=answers.name.strip(),
-        group_name=answers.group_name.strip() if answers.kind == "group" else "",
-        email=email,
-        phone=answers.phone.strip(),
-        contact_method=answers.contact_method,
-        contact_times=answers.contact_times.strip(),
-        postcode=postcode,
-        place=place,
-        local_authority_code=gss_code,
-        idea=answers.idea.strip(),
-        business_type=answers.business_type,
-        stage=answers.stage,
-        help_details=answers.help_details.strip(),
-        barriers=list(answers.barriers),
-        sensitive_barriers=list(answers.sensitive_barriers) if answers.sensitive_consent else [],
-        sensitive_consent_at=now if answers.sensitive_barriers else None,
-        consented_at=now,
-        privacy_notice_version=PRIVACY_NOTICE_VERSION,
-        suspected_spam=suspected_spam,
-    )
-    request.full_clean(exclude=["user"])
-    # A flood (see views_public) is kept for triage, but makes no account and sends no
-    # email, so the form cannot be used to send mail to strangers.
-    request.user = None if suspected_spam else _account_for(email)
-    request.save()
-    request.help_wanted.set(answers.help_wanted)
-    if answers.equality is not None:
-        EqualityMonitoring.objects.create(request=request, consented_at=now, **answers.equality)
-
-    if suspected_spam:
-        return request
-    context = {
-        "request": request,
-        "sign_in_link": _link(base_url, "account_request_login_code"),
-        "my_journey_link": _link(base_url, "my:journey"),
-    }
-    _email("request_received", context, [email])
-    hubs = list(hubs_serving(place))
-    team = _team_emails(hubs) if hubs else _admin_emails()
-    _email(
-        "request_waiting",
-        {"request": request, "hubs": hubs, "link": _link(base_url, "triage:inbox")},
-        team,
-    )
-    return request
-
-
-def _admin_emails() -> list[str]:
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_superuser=True, is_active=True).values_list("email", flat=True)
-    )
-
-
-# Triage --------------------------------------------------------------------------------------
-
-
-def _waiting(request: SupportRequest) -> SupportRequest:
-    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != SupportRequest.Status.WAITING:
-        raise ValidationError(
-            f"This request has already been {request.get_status_display().lower()}.",
-            code="decided",
-        )
-    return request
-
-
-def _require_own_hub(actor, organisation: Organisation) -> None:
-    if not works_for(actor, organisation):
-        raise ValidationError({"organisation": "You can only take requests on for your own hub."})
-
-
-def _client_for_request(request: SupportRequest, organisation: Organisation) -> Client:
-    """The hub's record of the person: an earlier one with the same email, or a new one."""
-    client = (
-        Client.objects.filter(organisation=organisation, email__iexact=request.email)
-        .order_by("created_at")
-        .first()
-    )
-    if client is None:
-        client = Client(organisation=organisation)
-    client.kind = request.kind
-    client.name = request.name
-    client.group_name = request.group_name
-    client.email = request.email
-    client.phone = request.phone or client.phone
-    client.contact_method = request.contact_method
-    client.contact_times = request.contact_times
-    client.postcode = request.postcode
-    client.place = request.place
-    client.user = client.user or request.user
-    client.barriers = request.barriers
-    client.sensitive_barriers = request.sensitive_barriers
-    client.sensitive_consent_at = request.sensitive_consent_at
-    client.consented_at = request.consented_at
-    client.privacy_notice_version = request.privacy_notice_version
-    client.full_clean()
-    client.save()
-    return client
-
-
-def _venture_name(idea: str) -> str:
-    first_line = idea.strip().splitlines()[0] if idea.strip() else "New venture"
-    return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
-
-
 def _check_lead_worker(organisation: Organisation, lead_worker) -> None:
     if (
         lead_worker is not None
@@ -305,116 +95,14 @@ def _check_lead_worker(organisation: Organisation, lead_worker) -> None:
         raise ValidationError({"lead_worker": f"Choose someone who works for {organisation.name}."})
 
 
-@transaction.atomic
-def request_accept(
-    *, request: SupportRequest, organisation: Organisation, actor, lead_worker=None, base_url: str
-) -> Journey:
-    """Take a request on: the hub's record of the person, and a journey with their venture."""
-    request = _waiting(request)
-    _require_own_hub(actor, organisation)
-    _check_lead_worker(organisation, lead_worker)
-    held_elsewhere = request.organisation_id not in (None, organisation.pk)
-    reached = request.organisation_id == organisation.pk or (
-        request.organisation_id is None and hubs_serving(request.place).filter(pk=organisation.pk)
-    )
-    if held_elsewhere or not reached:
-        raise ValidationError({"organisation": "This request has not been passed to your hub."})
-    client = _client_for_request(request, organisation)
-    today = timezone.localdate()
-    journey = Journey(
-        organisation=organisation,
-        client=client,
-        request=request,
-        venture_name=_venture_name(request.idea),
-        venture_description=request.idea,
-        business_type=request.business_type,
-        stage=request.stage,
-        lead_worker=lead_worker or actor,
-        started_on=today,
-    )
-    journey.full_clean()
-    journey.save()
-    JourneyChange.objects.create(
-        journey=journey,
-        field=JourneyChange.Field.STAGE,
-        to_value=journey.stage,
-        reason="Where they said they were when they asked for support.",
-        changed_by=actor,
-        changed_at=timezone.now(),
-    )
-    request.status = SupportRequest.Status.ACCEPTED
-    request.organisation = organisation
-    request.decided_at = timezone.now()
-    request.decided_by = actor
-    request.save(update_fields=["status", "organisation", "decided_at", "decided_by"])
-    _email(
-        "request_accepted",
-        {
-            "request": request,
-            "organisation": organisation,
-            "worker": journey.lead_worker,
-            "link": _link(base_url, "my:journey"),
-        },
-        [request.email],
-    )
-    return journey
+def phone_missing(*, contact_method: str, phone: str) -> bool:
+    """Whether someone asked to be phoned or texted but gave no number to do it on."""
+    return contact_method in (ContactMethod.PHONE, ContactMethod.TEXT) and not (phone or "").strip()
 
 
-@transaction.atomic
-def request_pass(
-    *, request: SupportRequest, to_organisation: Organisation, actor, reason: str, base_url: str
-) -> RequestPass:
-    """Pass a request to another partner hub, recording who passed it and why."""
-    request = _waiting(request)
-    reason = (reason or "").strip()
-    errors = {}
-    if to_organisation.kind != Organisation.Kind.HUB:
-        errors["to_organisation"] = "Choose a partner hub."
-    elif to_organisation.pk == request.organisation_id:
-        errors["to_organisation"] = "The request is already with that hub."
-    if not reason:
-        errors["reason"] = "Say why, so the other hub and the person know."
-    if errors:
-        raise ValidationError(errors)
-    handover = RequestPass.objects.create(
-        request=request,
-        from_organisation=request.organisation,
-        to_organisation=to_organisation,
-        passed_by=actor,
-        reason=reason,
-    )
-    request.organisation = to_organisation
-    request.save(update_fields=["organisation"])
-    _email(
-        "request_passed",
-        {"request": request, "organisation": to_organisation, "reason": reason},
-        [request.email],
-    )
-    _email(
-        "request_waiting",
-        {"request": request, "hubs": [to_organisation], "link": _link(base_url, "triage:inbox")},
-        _team_emails([to_organisation]),
-    )
-    return handover
-
-
-@transaction.atomic
-def request_close(*, request: SupportRequest, actor, reason: str, note: str = "") -> SupportRequest:
-    """Close a request without taking it on, and tell the person why (unless it was not real)."""
-    request = _waiting(request)
-    if reason not in SupportRequest.CloseReason.values:
-        raise ValidationError({"reason": "Choose why you are closing it."})
-    request.status = SupportRequest.Status.CLOSED
-    request.close_reason = reason
-    request.decision_note = (note or "").strip()
-    request.decided_at = timezone.now()
-    request.decided_by = actor
-    request.save(
-        update_fields=["status", "close_reason", "decision_note", "decided_at", "decided_by"]
-    )
-    if reason != SupportRequest.CloseReason.SPAM:
-        _email("request_closed", {"request": request}, [request.email])
-    return request
+def group_name_missing(*, kind: str, group_name: str) -> bool:
+    """Whether a group is asking, or being worked with, without its name."""
+    return kind == ApplicantKind.GROUP and not (group_name or "").strip()
 
 
 # Journeys ----------------------------------------------------------------------------------
@@ -566,7 +254,7 @@ def journey_create(
             errors.update(error.message_dict)
     if contact_known and not client.email.strip() and not client.phone.strip():
         errors["email"] = "Enter an email address or a phone number, so you can stay in touch."
-    if client.kind == "group" and not client.group_name.strip():
+    if group_name_missing(kind=client.kind, group_name=client.group_name):
         errors["group_name"] = "Enter the group's name, or choose “a person”."
     if stage not in Stage.values:
         errors["stage"] = "Choose a stage from the list."
@@ -838,37 +526,3 @@ def wellbeing_record(
     check.full_clean()
     check.save()
     return check
-
-
-# The person's own settings ------------------------------------------------------------------
-
-
-@transaction.atomic
-def client_contact_update(
-    *, client: Client, user, contact_method: str, phone: str, contact_times: str
-) -> Client:
-    """The person supported changes how their hub should contact them."""
-    client = Client.objects.select_for_update().get(pk=client.pk, user=user)
-    phone = (phone or "").strip()
-    if contact_method in ("phone", "text") and not phone:
-        raise ValidationError({"phone": "Enter a phone number, so we can contact you that way."})
-    client.contact_method = contact_method
-    client.phone = phone
-    client.contact_times = (contact_times or "").strip()
-    client.full_clean()
-    client.save()
-    return client
-
-
-# Keeping no more than we need ------------------------------------------------------------------
-
-CLOSED_REQUESTS_KEPT_FOR = timedelta(days=730)
-
-
-def requests_purge_closed(*, now: datetime | None = None) -> int:
-    """Delete requests that no hub took on, two years after they were closed (as the notice says)."""
-    cutoff = (now or timezone.now()) - CLOSED_REQUESTS_KEPT_FOR
-    deleted, _ = SupportRequest.objects.filter(
-        status=SupportRequest.Status.CLOSED, decided_at__lt=cutoff
-    ).delete()
-    return deleted

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from . import services
+from .triage.services import requests_purge_closed
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -12,4 +13,4 @@ def remind_overdue_actions() -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def purge_closed_requests() -> None:
-    services.requests_purge_closed()
+    requests_purge_closed()

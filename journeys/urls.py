@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views, views_data
+from . import views
 
 app_name = "journeys"
 
@@ -21,15 +21,5 @@ urlpatterns = [
     path("hub/<uuid:org_pk>/new/", views.journey_new, name="new"),
     path("hub/<uuid:org_pk>/sessions/new/", views.session_new, name="group_session_new"),
     path("hub/<uuid:org_pk>/sessions.ics", views.organisation_calendar, name="calendar"),
-    path("hub/<uuid:org_pk>/import/", views_data.clients_import, name="import"),
-    path(
-        "hub/<uuid:org_pk>/import/template.csv",
-        views_data.import_template,
-        name="import_template",
-    ),
-    path(
-        "hub/<uuid:org_pk>/export.<exportformat:fmt>",
-        views_data.journeys_export,
-        name="export",
-    ),
+    path("", include("journeys.data.urls")),
 ]

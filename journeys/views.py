@@ -7,7 +7,6 @@ one service each, so a refused form saves nothing.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,13 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_errors, all_valid, error_list, posted
-from ecosystem.models import BUSINESS_TYPES, Place
-from ecosystem.selectors import (
-    member_organisation_ids,
-    member_organisations,
-    organisation_workers,
-    terms_of,
-)
+from core.paging import page_of
+from ecosystem.selectors import member_organisations, organisation_workers
 
 from .access import (
     get_action_for_user,
@@ -33,7 +27,6 @@ from .calendar import sessions_calendar
 from .extensions import journey_page_panels
 from .forms import (
     ActionForm,
-    JourneyFilterForm,
     JourneyForm,
     MilestoneForm,
     NewJourneyForm,
@@ -48,7 +41,7 @@ from .selectors import (
     hub_dashboard,
     journey_actions,
     journey_timeline,
-    journeys_listed,
+    journeys_filtered,
     session_detail,
     upcoming_sessions,
     wellbeing_change,
@@ -69,60 +62,19 @@ from .services import (
 PAGE_SIZE = 50
 
 
-def _filtered(request, journeys):
-    org_ids = member_organisation_ids(request.user)
-    workers = organisation_workers(*member_organisations(request.user))
-    places = Place.objects.filter(organisations__pk__in=org_ids).distinct().order_by("name")
-    form = JourneyFilterForm(
-        request.GET, workers=workers, places=places, business_types=terms_of(BUSINESS_TYPES)
-    )
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    if data.get("stage"):
-        journeys = journeys.filter(stage=data["stage"])
-    status = data.get("status")
-    if status == "all":
-        pass
-    elif status:
-        journeys = journeys.filter(status=status)
-    else:
-        journeys = journeys.exclude(status=Journey.Status.CLOSED)
-    worker = data.get("worker")
-    if worker == "me":
-        journeys = journeys.filter(lead_worker=request.user)
-    elif worker:
-        journeys = journeys.filter(lead_worker_id=worker)
-    if data.get("place"):
-        journeys = journeys.filter(client__place_id=data["place"])
-    if data.get("business_type"):
-        journeys = journeys.filter(business_type__code=data["business_type"])
-    if data.get("overdue"):
-        journeys = journeys.filter(has_overdue=True)
-    for word in (data.get("q") or "").split():
-        journeys = journeys.filter(
-            Q(client__name__icontains=word)
-            | Q(client__group_name__icontains=word)
-            | Q(venture_name__icontains=word)
-        )
-    return form, journeys
-
-
 @require_GET
 def journey_list(request):
     """The journeys of the organisations a person works for, filtered and paged."""
-    form, journeys = _filtered(request, journeys_listed(request.user))
-    page = Paginator(journeys, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    organisations = member_organisations(request.user)
+    filterset = journeys_filtered(request.user, request.GET)
+    paged = page_of(request, filterset.qs, per_page=PAGE_SIZE)
     return render(
         request,
         "journeys/staff/list.html",
         {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "organisations": organisations,
+            "form": filterset.form,
+            "page": paged.page,
+            "query": paged.query_string,
+            "organisations": member_organisations(request.user),
         },
     )
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_local
+from . import views
+from .local_models import views as local_models_views
 
 app_name = "logicmodel"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("<slug:model_slug>/", views.model_detail, name="model"),
     path("<slug:model_slug>/guide/", views.guide, name="guide"),
     path("<slug:model_slug>/search/", views.search, name="search"),
-    path("<slug:model_slug>/compare/", views_local.compare, name="compare"),
+    path("<slug:model_slug>/compare/", local_models_views.compare, name="compare"),
     path("<slug:model_slug>/export.<str:fmt>", views.export, name="export"),
     path("<slug:model_slug>/<slug:column_slug>/", views.column, name="column"),
     path(

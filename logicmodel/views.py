@@ -1,12 +1,13 @@
 """The public pages of the logic model: anyone may read them, no sign-in needed."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from wagtail.search.backends import get_search_backend
+
+from core.paging import page_of
 
 from .content_io import dump, export_model
 from .extensions import element_page_panels
@@ -134,7 +135,8 @@ def search(request, model_slug):
     if query:
         elements = Element.objects.filter(logic_model=logic_model, live=True)
         results = get_search_backend().search(query, elements)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    paged = page_of(request, results, per_page=20)
+    page = paged.page
     found = Element.objects.filter(pk__in=[e.pk for e in page]).select_related("section__column")
     by_pk = {e.pk: e for e in found}
     return render(
@@ -144,6 +146,7 @@ def search(request, model_slug):
             "logic_model": logic_model,
             "query": query,
             "page_obj": page,
+            "query_string": paged.query_string,
             "results": [by_pk[e.pk] for e in page if e.pk in by_pk],
             "columns": Column.objects.filter(logic_model=logic_model),
         },

@@ -13,12 +13,27 @@ from core.forms import ChoiceOfRecordField, Heading, UKDateField, inner_form_hel
 from ecosystem.models import Organisation, Place
 from journeys.forms import minutes_field, start_time_field
 from journeys.models import Session
-from stories.forms import PictureField
+from stories.forms import NewPictureForm, PictureField, narrative_field, title_field
 from stories.models import Consent, Theme
 from stories.selectors import outcome_elements
 from stories.services import CONSENT_WORDING, NewImage, StoryDetails
 
-from .services import ABOUT_MAX, INTERESTS_MAX, NAME_MAX, MeetingDetails, ProfileDetails
+from .services import (
+    ABOUT_MAX,
+    FIRST_NAME_MISSING,
+    GROUP_NAME_MISSING,
+    INTERESTS_MAX,
+    LEVEL_NOT_SHARED,
+    NAME_MAX,
+    NOT_A_CANDIDATE,
+    NOT_AGREED,
+    NOT_THEIR_ORGANISATION,
+    PLACE_MISSING,
+    TOO_LONG,
+    TOPIC_MISSING,
+    MeetingDetails,
+    ProfileDetails,
+)
 
 CHOOSE = {"required": "Choose one of the options.", "invalid_choice": "Choose one of the options."}
 FROM_LIST = {
@@ -65,16 +80,21 @@ class ProfileForm(forms.Form):
         label="First name",
         max_length=NAME_MAX,
         help_text="Other members see your name.",
-        error_messages={"required": "Enter your first name, as other members will see it."},
+        error_messages={"required": FIRST_NAME_MISSING, "max_length": TOO_LONG},
     )
-    last_name = forms.CharField(label="Last name (optional)", max_length=NAME_MAX, required=False)
+    last_name = forms.CharField(
+        label="Last name (optional)",
+        max_length=NAME_MAX,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
     place = ChoiceOfRecordField(
         queryset=Place.objects.none(),
         label="Your place",
         empty_label="Choose a place",
         help_text="The town or borough nearest to where you live or work.",
         error_messages={
-            "required": "Choose the place nearest to you.",
+            "required": PLACE_MISSING,
             "invalid_choice": "Choose a place from the list.",
         },
     )
@@ -92,7 +112,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: food co-operatives, community cafés, selling online.",
-        error_messages={"max_length": "Keep this to %(limit_value)d characters or fewer."},
+        error_messages={"max_length": TOO_LONG},
     )
     about = forms.CharField(
         label="A little about you (optional)",
@@ -100,7 +120,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you do, or what you could help other members with.",
-        error_messages={"max_length": "Keep this to %(limit_value)d characters or fewer."},
+        error_messages={"max_length": TOO_LONG},
     )
     show_in_members_list = forms.BooleanField(
         label="Show me in the members' list",
@@ -162,23 +182,16 @@ class OutcomeChoiceField(RecordsChoiceField):
         return element.title
 
 
-class CaseStudyForm(forms.Form):
-    """A peer member's own story of change, and how far they agree it may go."""
+class CaseStudyForm(NewPictureForm):
+    """A peer member's own story of change, and how far they agree it may go.
 
-    title = forms.CharField(
-        label="Title",
-        max_length=150,
-        help_text="A few words that sum up the change.",
-        error_messages={"required": "Give your case study a title."},
-    )
-    narrative = forms.CharField(
-        label="Your story",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=20000,
-        help_text="What changed, for whom, and why it mattered. Leave a blank line between "
-        "paragraphs.",
-        error_messages={"required": "Tell the story: what changed, for whom, and why."},
-    )
+    Its title, words and picture description are the stories' own (stories.forms), worded
+    for the person telling it; so is the rule that a picture needs a description."""
+
+    field_order = ["title", "narrative", "changed_on", "themes", "elements", "place"]
+
+    title = title_field(required="Give your case study a title.")
+    narrative = narrative_field(label="Your story", rows=8)
     changed_on = UKDateField(
         label="When did the change happen?",
         help_text="As day/month/year. The first of the month is fine if you are not sure.",
@@ -220,12 +233,6 @@ class CaseStudyForm(forms.Form):
             "format": "Choose a photo: a JPEG, PNG or WebP file.",
         },
     )
-    alt_text = forms.CharField(
-        label="Describe the picture",
-        max_length=250,
-        required=False,
-        help_text="Needed with a picture: what it shows, for people who cannot see it.",
-    )
     level = forms.ChoiceField(
         label="Who may read it",
         choices=[
@@ -234,10 +241,7 @@ class CaseStudyForm(forms.Form):
         ],
         initial=Consent.Level.NETWORK.value,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose who may read it.",
-            "invalid_choice": "Choose who may read it.",
-        },
+        error_messages={"required": LEVEL_NOT_SHARED, "invalid_choice": LEVEL_NOT_SHARED},
     )
     named = forms.TypedChoiceField(
         label="May we use your name?",
@@ -246,12 +250,7 @@ class CaseStudyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=CHOOSE,
     )
-    consent = forms.BooleanField(
-        label=CONSENT_WORDING,
-        error_messages={
-            "required": "Tick the box to agree, so that we may keep and share your story."
-        },
-    )
+    consent = forms.BooleanField(label=CONSENT_WORDING, error_messages={"required": NOT_AGREED})
 
     def __init__(self, *args, places, default_place=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,12 +276,6 @@ class CaseStudyForm(forms.Form):
             "consent",
         )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("image") and not (data.get("alt_text") or "").strip():
-            self.add_error("alt_text", "Describe the picture for people who cannot see it.")
-        return data
-
     def details(self) -> StoryDetails:
         data = self.cleaned_data
         image = data.get("image")
@@ -305,14 +298,14 @@ class GroupForm(forms.Form):
         label="Name of the group",
         max_length=150,
         help_text="For example “Wigan food founders”.",
-        error_messages={"required": "Give the group a name."},
+        error_messages={"required": GROUP_NAME_MISSING},
     )
     organisation = ChoiceOfRecordField(
         queryset=Organisation.objects.none(),
         label="Facilitated by",
         error_messages={
-            "required": "Choose an organisation you work for.",
-            "invalid_choice": "Choose an organisation you work for.",
+            "required": NOT_THEIR_ORGANISATION,
+            "invalid_choice": NOT_THEIR_ORGANISATION,
         },
     )
     place = ChoiceOfRecordField(
@@ -352,10 +345,7 @@ class MemberAddForm(forms.Form):
         empty_label="Choose someone",
         help_text="Peer members on the members' list or who named your organisation, and "
         "people your organisation supports.",
-        error_messages={
-            "required": "Choose someone from the list.",
-            "invalid_choice": "Choose someone from the list.",
-        },
+        error_messages={"required": NOT_A_CANDIDATE, "invalid_choice": NOT_A_CANDIDATE},
     )
 
     def __init__(self, *args, candidates, **kwargs):
@@ -373,7 +363,7 @@ class MeetingForm(forms.Form):
         label="What it is about",
         max_length=200,
         help_text="The members see this.",
-        error_messages={"required": "Say what the meeting is about."},
+        error_messages={"required": TOPIC_MISSING},
     )
     attendees = PeopleChoiceField(
         queryset=get_user_model().objects.none(),

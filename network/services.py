@@ -29,6 +29,19 @@ NAME_MAX = 150
 INTERESTS_MAX = 500
 SHARED_LEVELS = (Consent.Level.NETWORK, Consent.Level.PUBLIC)
 
+# What the services refuse, in the words shown beside the field; network.forms asks the same
+# questions with these words, so that every mistake on a form is listed at once.
+FIRST_NAME_MISSING = "Enter your first name, as other members will see it."
+PLACE_MISSING = "Choose the place nearest to you."
+# As Django's max_length message, which the forms give it to: %(limit_value)d is the limit.
+TOO_LONG = "Keep this to %(limit_value)d characters or fewer."
+LEVEL_NOT_SHARED = "Choose who may read it."
+NOT_AGREED = "Tick the box to agree, so that we may keep and share your story."
+NOT_THEIR_ORGANISATION = "Choose an organisation you work for."
+GROUP_NAME_MISSING = "Give the group a name."
+NOT_A_CANDIDATE = "Choose someone from the list."
+TOPIC_MISSING = "Say what the meeting is about."
+
 
 # Joining and the member's profile ---------------------------------------------------------
 
@@ -51,19 +64,19 @@ def _fill_profile(profile: PeerSupportMembership, details: ProfileDetails) -> No
     first_name = (details.first_name or "").strip()
     last_name = (details.last_name or "").strip()
     if not first_name:
-        errors["first_name"] = "Enter your first name, as other members will see it."
+        errors["first_name"] = FIRST_NAME_MISSING
     if len(first_name) > NAME_MAX or len(last_name) > NAME_MAX:
-        errors["first_name" if len(first_name) > NAME_MAX else "last_name"] = (
-            f"Keep each name to {NAME_MAX} characters or fewer."
-        )
+        errors["first_name" if len(first_name) > NAME_MAX else "last_name"] = TOO_LONG % {
+            "limit_value": NAME_MAX
+        }
     if details.place is None:
-        errors["place"] = "Choose the place nearest to you."
+        errors["place"] = PLACE_MISSING
     interests = (details.interests or "").strip()
     about = (details.about or "").strip()
     if len(interests) > INTERESTS_MAX:
-        errors["interests"] = f"Keep your interests to {INTERESTS_MAX} characters or fewer."
+        errors["interests"] = TOO_LONG % {"limit_value": INTERESTS_MAX}
     if len(about) > ABOUT_MAX:
-        errors["about"] = f"Keep this to {ABOUT_MAX:,} characters or fewer."
+        errors["about"] = TOO_LONG % {"limit_value": ABOUT_MAX}
     if errors:
         raise ValidationError(errors)
     user = profile.user
@@ -133,9 +146,9 @@ def case_study_post(
         raise PermissionDenied("Only peer members can post case studies here.")
     errors = {}
     if level not in SHARED_LEVELS:
-        errors["level"] = "Choose who may read it: the partner network, or the public too."
+        errors["level"] = LEVEL_NOT_SHARED
     if not agreed:
-        errors["consent"] = "Tick the box to agree, so that we may keep and share your story."
+        errors["consent"] = NOT_AGREED
     if errors:
         raise ValidationError(errors)
     story = story_capture(
@@ -177,10 +190,14 @@ def group_create(
 ) -> ActionLearningGroup:
     """Start an action learning group facilitated by an organisation the actor works for."""
     if organisation is None or not works_for(actor, organisation):
-        raise ValidationError({"organisation": "Choose an organisation you work for."})
+        raise ValidationError({"organisation": NOT_THEIR_ORGANISATION})
+    name = (name or "").strip()
+    # Asked before full_clean, whose "This field cannot be blank." would say it differently.
+    if not name:
+        raise ValidationError({"name": GROUP_NAME_MISSING})
     group = ActionLearningGroup(
         organisation=organisation,
-        name=(name or "").strip(),
+        name=name,
         place=place,
         description=(description or "").strip(),
     )
@@ -196,7 +213,7 @@ def group_member_add(*, group: ActionLearningGroup, actor, user) -> GroupMember:
     # One addition to a group at a time, so a second click finds them already in it.
     group = ActionLearningGroup.objects.select_for_update().get(pk=group.pk)
     if user is None or not member_candidates(group).filter(pk=user.pk).exists():
-        raise ValidationError({"user": "Choose someone from the list."})
+        raise ValidationError({"user": NOT_A_CANDIDATE})
     return GroupMember.objects.create(group=group, user=user)
 
 
@@ -235,7 +252,7 @@ def _check_meeting(
             "Record who came once the meeting has taken place: nobody has attended it yet."
         )
     if not (details.topic or "").strip():
-        errors["topic"] = "Say what the meeting is about."
+        errors["topic"] = TOPIC_MISSING
     if errors:
         raise ValidationError(errors)
 

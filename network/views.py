@@ -8,12 +8,12 @@ run it get 403.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import Access
 from core.forms import add_errors, error_list, posted
+from core.paging import page_of
 from stories.selectors import reader, shown_name
 
 from .access import (
@@ -130,7 +130,7 @@ def home(request):
     """The members' list, the person's groups with their next meetings, and members' case
     studies."""
     who = get_members_area_for_user(request.user)
-    page = Paginator(members_listed(), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, members_listed(), per_page=MEMBERS_PAGE_SIZE).page
     case_studies = member_case_studies(request.user, reader(request.user))
     for story in case_studies:
         story.shown_name = shown_name(story, user_id=request.user.pk)

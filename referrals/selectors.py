@@ -52,7 +52,7 @@ def referral_targets(*exclude: Organisation) -> list[Organisation]:
     """Organisations a referral can go to (not the ones given), each with its listed services."""
     from django.db.models import Prefetch
 
-    from ecosystem.selectors import LISTED_STATUSES
+    from ecosystem.directory.selectors import LISTED_STATUSES
 
     return list(
         Organisation.objects.exclude(pk__in=[o.pk for o in exclude])

@@ -7,11 +7,11 @@ accepting, say) is 403: they can see the referral but not do that.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_errors, error_list, posted
+from core.paging import page_of
 from ecosystem.selectors import member_organisations
 
 from .access import get_journey_to_refer, get_place_figures_for_user, get_referral_for_user
@@ -57,12 +57,10 @@ def referral_list(request):
     referrals = referral_box(
         request.user, box=box, status=status, organisation_id=organisation_id or None
     )
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    paged = page_of(request, referrals, per_page=PAGE_SIZE)
     side = "receiver" if box == "inbox" else "sender"
-    for referral in page.object_list:
+    for referral in paged.page.object_list:
         referral.person = referral.person_label(side)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "referrals/list.html",
@@ -72,8 +70,8 @@ def referral_list(request):
             "statuses": [("open", "Open"), *Referral.Status.choices, ("all", "All")],
             "organisations": organisations,
             "organisation_id": organisation_id,
-            "page": page,
-            "query": query.urlencode(),
+            "page": paged.page,
+            "query": paged.query_string,
             "counts": box_counts(request.user),
         },
     )

@@ -18,7 +18,7 @@ class StoriesConfig(AppConfig):
         from . import receivers
         from .pages import CaseStudyPage
         from .panels import journey_panel, my_journey_panel
-        from .rounds import element_panel
+        from .rounds.panels import element_panel
 
         if journey_panel not in JOURNEY_PAGE_PANELS:
             JOURNEY_PAGE_PANELS.append(journey_panel)

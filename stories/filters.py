@@ -8,7 +8,7 @@ filter and is left out, never an error page.
 import django_filters
 from django.db.models import Q
 
-from ecosystem.filters import TOO_LONG, unknown_choice
+from ecosystem.directory.filters import TOO_LONG, unknown_choice
 from ecosystem.models import Place
 from journeys.models import Stage
 from logicmodel.selectors import NATIONAL_MODEL_SLUG

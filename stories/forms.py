@@ -4,6 +4,10 @@ public version, its pictures, and withdrawing consent.
 Plain forms: they check what was typed and hand stories.services clean values (StoryDetails,
 ConsentDetails, NewImage); the services decide and save. Field names match the keys of the
 services' ValidationErrors, so core.forms.add_errors shows each beside its field.
+
+Each way of telling or changing a story is its own small form, built from the pieces below
+(the story's fields, a first picture, the consent record or the person's own choices); the
+network's case study form (network.forms) reuses them too.
 """
 
 from crispy_forms.layout import Div, Field
@@ -11,12 +15,24 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.forms import Heading, UKDateField, inner_form_helper
+from core.forms import Heading, UKDateField, add_errors, inner_form_helper
 
 from .images import check_picture
 from .models import Consent, Theme
 from .selectors import outcome_elements
-from .services import CONSENT_WORDING, REVIEW_AFTER_DAYS, ConsentDetails, NewImage, StoryDetails
+from .services import (
+    CONSENT_WORDING,
+    ELEMENTS_NOT_LISTED,
+    NARRATIVE_MISSING,
+    PICTURE_NOT_DESCRIBED,
+    PUBLIC_TEXT_MISSING,
+    PUBLIC_TITLE_MISSING,
+    REVIEW_AFTER_DAYS,
+    ConsentDetails,
+    NewImage,
+    StoryDetails,
+    picture_description,
+)
 
 CHOOSE = {"required": "Choose one of the options.", "invalid_choice": "Choose one of the options."}
 PICTURE_TYPES = "image/jpeg,image/png,image/webp"
@@ -65,11 +81,11 @@ OWN_LEVEL_CHOICES = [
     (Consent.Level.PUBLIC.value, "The public website, once it has been checked"),
 ]
 
-# Which consent fields a form shows: all of them with the wording to tick (staff recording
-# what the person agreed), all of them without it (staff correcting the record: the wording
-# agreed to stays as it was), the person's own choices with the wording when they tell it
-# themselves, only level and name when a teller changes their own story, or none.
-FULL, FULL_EDIT, OWN, OWN_EDIT, NO_CONSENT = "full", "full-edit", "own", "own-edit", "none"
+NAMED_HELP = (
+    "An anonymous story never shows a name. Partner organisations read the story as it is "
+    "written here, so leave out anything that would tell them who it is; the public website "
+    "shows only a separate public version."
+)
 
 
 class Wording:
@@ -99,28 +115,62 @@ def _element_choices(elements) -> list:
     return list(groups.items())
 
 
-class StoryForm(forms.Form):
-    """A story's words, when the change happened, what it is about, a picture, and consent.
+# The pieces every story form is built from ------------------------------------------------
 
-    consent says which consent fields it has (FULL, FULL_EDIT, OWN, OWN_EDIT or NO_CONSENT);
-    wording, what an existing consent was agreed to (shown when it is changed); pictures
-    whether it takes a new picture (the capture and tell forms do; changing a story adds
-    pictures on its own form)."""
 
-    title = forms.CharField(
+def title_field(*, required: str = "Give the story a title.") -> forms.CharField:
+    """A story's title."""
+    return forms.CharField(
         label="Title",
         max_length=150,
         help_text="A few words that sum up the change.",
-        error_messages={"required": "Give the story a title."},
+        error_messages={"required": required},
     )
-    narrative = forms.CharField(
-        label="The story",
-        widget=forms.Textarea(attrs={"rows": 10}),
+
+
+def narrative_field(*, label: str = "The story", rows: int = 10) -> forms.CharField:
+    """A story's words."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
         max_length=20000,
         help_text="What changed, for whom, and why it mattered. Leave a blank line between "
         "paragraphs.",
-        error_messages={"required": "Tell the story: what changed, for whom, and why."},
+        error_messages={"required": NARRATIVE_MISSING},
     )
+
+
+def level_field(*, label: str, choices) -> forms.ChoiceField:
+    """How far a story may go."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        initial=Consent.Level.ORGANISATION,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+
+
+def named_field(*, label: str, choices) -> forms.TypedChoiceField:
+    """Whether a story may show the name of the person it is about."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=_named,
+        initial="no",
+        help_text=NAMED_HELP,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+
+
+class StoryFieldsForm(forms.Form):
+    """A story's words, when the change happened, and what it is about: the part of every
+    story form that is not consent or pictures. Its layout is layout(), which each form
+    builds from story_layout(), picture_layout() and consent_layout()."""
+
+    title = title_field()
+    narrative = narrative_field()
     changed_on = UKDateField(
         label="When the change happened",
         help_text="As day/month/year, for example 1/10/2026. The first of the month is fine.",
@@ -142,112 +192,19 @@ class StoryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Optional. The outcomes and impacts of the model the story is evidence of.",
-        error_messages={"invalid_choice": "Choose outcomes and impacts from the list."},
-    )
-    image = PictureField(
-        label="A picture",
-        required=False,
-        help_text="Optional. A JPEG, PNG or WebP picture under 10 MB. Where and when it was "
-        "taken, and on what, is removed from it.",
-    )
-    alt_text = forms.CharField(
-        label="Describe the picture",
-        max_length=250,
-        required=False,
-        help_text="Needed with a picture: what it shows, for people who cannot see it.",
-    )
-    level = forms.ChoiceField(
-        label="Who may read it",
-        choices=Consent.Level.choices,
-        widget=forms.RadioSelect,
-        error_messages=CHOOSE,
-    )
-    named = forms.TypedChoiceField(
-        label="Named or anonymous",
-        choices=NAMED_CHOICES,
-        coerce=_named,
-        help_text="An anonymous story never shows a name. Partner organisations read "
-        "the story as it is written here, so leave out anything that would tell them who it "
-        "is; the public website shows only a separate public version.",
-        widget=forms.RadioSelect,
-        error_messages=CHOOSE,
-    )
-    given_by = forms.CharField(
-        label="Consent given by",
-        max_length=200,
-        help_text="The person the story is about.",
-        error_messages={"required": "Enter the name of the person who gave consent."},
-    )
-    method = forms.ChoiceField(
-        label="How they gave consent",
-        choices=Consent.Method.choices,
-        widget=forms.RadioSelect,
-        error_messages=CHOOSE,
-    )
-    given_on = UKDateField(
-        label="Date consent was given",
-        help_text="As day/month/year.",
-        error_messages={"required": "Enter the date consent was given."},
-    )
-    review_on = UKDateField(
-        label="Check consent again by",
-        required=False,
-        help_text=f"Optional. Left empty, it is {REVIEW_AFTER_DAYS // 365} year after consent was "
-        "given.",
-    )
-    agreed = forms.BooleanField(
-        label="The person agreed to this wording",
-        error_messages={
-            "required": "Tick the box to say the person agreed to this wording, or do not "
-            "keep the story."
-        },
+        error_messages={"invalid_choice": ELEMENTS_NOT_LISTED},
     )
     # Set by the button pressed: "Save and send for a check" sends 1.
     submit = forms.BooleanField(required=False)
 
-    def __init__(
-        self,
-        *args,
-        consent: str = FULL,
-        pictures: bool = True,
-        wording: str = CONSENT_WORDING,
-        **kwargs,
-    ):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.consent_mode = consent
         self._elements = list(outcome_elements())
         self.fields["elements"].choices = _element_choices(self._elements)
-        self.fields["image"].widget.attrs["accept"] = PICTURE_TYPES
-        today = timezone.localdate()
-        self.fields["given_on"].initial = today
-        self.fields["level"].initial = Consent.Level.ORGANISATION
-        self.fields["named"].initial = "no"
+        self.helper = inner_form_helper(*self.layout())
 
-        consent_fields = {
-            FULL: ["level", "named", "given_by", "method", "given_on", "review_on", "agreed"],
-            FULL_EDIT: ["level", "named", "given_by", "method", "given_on", "review_on"],
-            OWN: ["level", "named", "agreed"],
-            OWN_EDIT: ["level", "named"],
-            NO_CONSENT: [],
-        }[consent]
-        dropped = {"level", "named", "given_by", "method", "given_on", "review_on", "agreed"}
-        dropped -= set(consent_fields)
-        if not pictures:
-            dropped |= {"image", "alt_text"}
-        for name in dropped:
-            del self.fields[name]
-        if consent in (OWN, OWN_EDIT):
-            self.fields["level"].label = "Who may read your story"
-            self.fields["level"].choices = OWN_LEVEL_CHOICES
-            self.fields["named"].label = "Your name"
-            self.fields["named"].choices = OWN_NAMED_CHOICES
-        if consent == OWN:
-            self.fields["agreed"].label = "I agree to this"
-            self.fields["agreed"].error_messages["required"] = (
-                "Tick the box to say you agree, or your story cannot be kept."
-            )
-
-        layout = [
+    def story_layout(self) -> list:
+        return [
             Heading(2, "The story", "h3 mt-4"),
             "title",
             "narrative",
@@ -255,34 +212,13 @@ class StoryForm(forms.Form):
             Div("themes", css_class="choice-columns"),
             "elements",
         ]
-        if pictures:
-            layout += [Heading(2, "A picture", "h3 mt-4"), "image", "alt_text"]
-        if consent_fields:
-            layout.append(Heading(2, "Consent", "h3 mt-4"))
-            layout += [f for f in consent_fields if f not in ("agreed", "given_on", "review_on")]
-            if consent in (FULL, FULL_EDIT):
-                layout += [
-                    Field("given_on", css_class="w-auto"),
-                    Field("review_on", css_class="w-auto"),
-                ]
-        if consent == FULL:
-            layout += [Wording("The wording they agreed to:", CONSENT_WORDING), "agreed"]
-        elif consent == FULL_EDIT:
-            layout.append(Wording("The wording they agreed to (it stays as it was):", wording))
-        elif consent == OWN:
-            layout += [Wording("What you agree to:", CONSENT_WORDING), "agreed"]
-        self.helper = inner_form_helper(*layout)
+
+    def layout(self) -> list:
+        return self.story_layout()
 
     def clean_elements(self):
         chosen = set(self.cleaned_data["elements"])
         return [e for e in self._elements if str(e.pk) in chosen]
-
-    def clean(self):
-        data = super().clean()
-        # The service refuses this too; asking here reports it with the form's other mistakes.
-        if data.get("image") and not (data.get("alt_text") or "").strip():
-            self.add_error("alt_text", "Describe the picture for people who cannot see it.")
-        return data
 
     def story_details(self, *, stage: str = "") -> StoryDetails:
         data = self.cleaned_data
@@ -295,42 +231,6 @@ class StoryForm(forms.Form):
             elements=data["elements"],
             stage=stage,
             images=[NewImage(image, data.get("alt_text", ""))] if image else [],
-        )
-
-    def consent_details(
-        self, *, given_by: str = "", existing: Consent | None = None
-    ) -> ConsentDetails | None:
-        """The consent as typed; a person's own choices keep the rest from their consent
-        (existing) or record it as given online today, by given_by."""
-        data = self.cleaned_data
-        if self.consent_mode == NO_CONSENT:
-            return None
-        if self.consent_mode in (FULL, FULL_EDIT):
-            return ConsentDetails(
-                level=data["level"],
-                named=data["named"],
-                given_by=data["given_by"],
-                method=data["method"],
-                given_on=data["given_on"],
-                review_on=data.get("review_on"),
-                wording=existing.wording if existing is not None else CONSENT_WORDING,
-            )
-        if existing is not None:
-            return ConsentDetails(
-                level=data["level"],
-                named=data["named"],
-                given_by=existing.given_by,
-                method=existing.method,
-                given_on=existing.given_on,
-                review_on=existing.review_on,
-                wording=existing.wording,
-            )
-        return ConsentDetails(
-            level=data["level"],
-            named=data["named"],
-            given_by=given_by,
-            method=Consent.Method.ONLINE,
-            given_on=timezone.localdate(),
         )
 
     @staticmethod
@@ -354,6 +254,207 @@ class StoryForm(forms.Form):
                 "review_on": consent.review_on,
             }
         return initial
+
+
+class NewPictureForm(forms.Form):
+    """A picture that comes with a new story, and its description (needed with a picture)."""
+
+    image = PictureField(
+        label="A picture",
+        required=False,
+        help_text="Optional. A JPEG, PNG or WebP picture under 10 MB. Where and when it was "
+        "taken, and on what, is removed from it.",
+    )
+    alt_text = forms.CharField(
+        label="Describe the picture",
+        max_length=250,
+        required=False,
+        help_text="Needed with a picture: what it shows, for people who cannot see it.",
+    )
+
+    def picture_layout(self) -> list:
+        return [Heading(2, "A picture", "h3 mt-4"), "image", "alt_text"]
+
+    def clean(self):
+        data = super().clean()
+        # The service refuses this too; asking here reports it with the form's other mistakes.
+        if data.get("image"):
+            try:
+                picture_description(data.get("alt_text"))
+            except forms.ValidationError as error:
+                add_errors(self, error)
+        return data
+
+
+class ConsentRecordForm(forms.Form):
+    """The consent the person gave, as the staff who asked them record it."""
+
+    level = level_field(label="Who may read it", choices=Consent.Level.choices)
+    named = named_field(label="Named or anonymous", choices=NAMED_CHOICES)
+    given_by = forms.CharField(
+        label="Consent given by",
+        max_length=200,
+        help_text="The person the story is about.",
+        error_messages={"required": "Enter the name of the person who gave consent."},
+    )
+    method = forms.ChoiceField(
+        label="How they gave consent",
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages=CHOOSE,
+    )
+    given_on = UKDateField(
+        label="Date consent was given",
+        initial=timezone.localdate,
+        help_text="As day/month/year.",
+        error_messages={"required": "Enter the date consent was given."},
+    )
+    review_on = UKDateField(
+        label="Check consent again by",
+        required=False,
+        help_text=f"Optional. Left empty, it is {REVIEW_AFTER_DAYS // 365} year after consent was "
+        "given.",
+    )
+
+    def consent_layout(self) -> list:
+        return [
+            Heading(2, "Consent", "h3 mt-4"),
+            "level",
+            "named",
+            "given_by",
+            "method",
+            Field("given_on", css_class="w-auto"),
+            Field("review_on", css_class="w-auto"),
+        ]
+
+    def consent_details(self, *, existing: Consent | None = None) -> ConsentDetails:
+        """The consent as typed, with the wording an existing consent was agreed to."""
+        data = self.cleaned_data
+        return ConsentDetails(
+            level=data["level"],
+            named=data["named"],
+            given_by=data["given_by"],
+            method=data["method"],
+            given_on=data["given_on"],
+            review_on=data.get("review_on"),
+            wording=existing.wording if existing is not None else CONSENT_WORDING,
+        )
+
+
+class OwnConsentForm(forms.Form):
+    """How far the person lets their own story go, and whether it names them."""
+
+    level = level_field(label="Who may read your story", choices=OWN_LEVEL_CHOICES)
+    named = named_field(label="Your name", choices=OWN_NAMED_CHOICES)
+
+    def consent_layout(self) -> list:
+        return [Heading(2, "Consent", "h3 mt-4"), "level", "named"]
+
+
+# The story forms -----------------------------------------------------------------------------
+# Each lists its pieces with StoryFieldsForm last: Django collects fields from the last base
+# first, so the fields come in the order the page shows them (and its errors are listed).
+
+
+class StoryCaptureForm(ConsentRecordForm, NewPictureForm, StoryFieldsForm):
+    """Staff capture a story on a journey, recording the consent the person gave."""
+
+    agreed = forms.BooleanField(
+        label="The person agreed to this wording",
+        error_messages={
+            "required": "Tick the box to say the person agreed to this wording, or do not "
+            "keep the story."
+        },
+    )
+
+    def layout(self) -> list:
+        return [
+            *self.story_layout(),
+            *self.picture_layout(),
+            *self.consent_layout(),
+            Wording("The wording they agreed to:", CONSENT_WORDING),
+            "agreed",
+        ]
+
+
+class StoryTellForm(OwnConsentForm, NewPictureForm, StoryFieldsForm):
+    """A person tells the story of their own journey and agrees to the wording online."""
+
+    agreed = forms.BooleanField(
+        label="I agree to this",
+        error_messages={"required": "Tick the box to say you agree, or your story cannot be kept."},
+    )
+
+    def layout(self) -> list:
+        return [
+            *self.story_layout(),
+            *self.picture_layout(),
+            *self.consent_layout(),
+            Wording("What you agree to:", CONSENT_WORDING),
+            "agreed",
+        ]
+
+    def consent_details(self, *, given_by: str) -> ConsentDetails:
+        """The person's choices, recorded as given online today, by given_by."""
+        data = self.cleaned_data
+        return ConsentDetails(
+            level=data["level"],
+            named=data["named"],
+            given_by=given_by,
+            method=Consent.Method.ONLINE,
+            given_on=timezone.localdate(),
+        )
+
+
+class StoryEditForm(StoryFieldsForm):
+    """Changing a story without its consent (the network's moderators, changing a peer
+    member's own story). Pictures are added on their own form (PictureForm)."""
+
+    def __init__(self, *args, story, **kwargs):
+        self.story = story
+        kwargs.setdefault("initial", self.initial_for(story))
+        super().__init__(*args, **kwargs)
+
+    def consent_details(self, *, existing: Consent | None = None) -> ConsentDetails | None:
+        """Nothing: the consent stays as it is."""
+        return None
+
+
+class StoryEditWithConsentForm(ConsentRecordForm, StoryEditForm):
+    """The organisation's staff change a story and correct its whole consent record; the
+    wording agreed to stays as it was."""
+
+    def layout(self) -> list:
+        consent = getattr(self.story, "consent", None)
+        return [
+            *self.story_layout(),
+            *self.consent_layout(),
+            Wording(
+                "The wording they agreed to (it stays as it was):",
+                consent.wording if consent else "",
+            ),
+        ]
+
+
+class OwnStoryEditForm(OwnConsentForm, StoryEditForm):
+    """A teller changes their own story and chooses again only how far it goes and whether
+    it names them."""
+
+    def layout(self) -> list:
+        return [*self.story_layout(), *self.consent_layout()]
+
+    def consent_details(self, *, existing: Consent) -> ConsentDetails:
+        """The person's choices; the rest stays as their consent recorded it."""
+        data = self.cleaned_data
+        return ConsentDetails(
+            level=data["level"],
+            named=data["named"],
+            given_by=existing.given_by,
+            method=existing.method,
+            given_on=existing.given_on,
+            review_on=existing.review_on,
+            wording=existing.wording,
+        )
 
 
 class JourneyChoiceForm(forms.Form):
@@ -411,7 +512,7 @@ class PublicVersionForm(forms.Form):
     public_title = forms.CharField(
         label="Public title",
         max_length=150,
-        error_messages={"required": "Give the public version a title."},
+        error_messages={"required": PUBLIC_TITLE_MISSING},
     )
     public_text = forms.CharField(
         label="Public version of the story",
@@ -419,7 +520,7 @@ class PublicVersionForm(forms.Form):
         max_length=20000,
         help_text="Nothing that could tell a reader who the person is: no names, exact places, "
         "employers or dates that would give them away. Leave a blank line between paragraphs.",
-        error_messages={"required": "Write the public version of the story."},
+        error_messages={"required": PUBLIC_TEXT_MISSING},
     )
 
     def __init__(self, *args, **kwargs):
@@ -440,12 +541,11 @@ class PictureForm(forms.Form):
         label="Describe the picture",
         max_length=250,
         help_text="What it shows, for people who cannot see it.",
-        error_messages={"required": "Describe the picture for people who cannot see it."},
+        error_messages={"required": PICTURE_NOT_DESCRIBED},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["image"].widget.attrs["accept"] = PICTURE_TYPES
         self.helper = inner_form_helper("image", "alt_text")
 
     def new_image(self) -> NewImage:

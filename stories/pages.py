@@ -9,8 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.paging import page_of
 from journeys.models import Stage
 
+CASE_STUDIES_PAGE_SIZE = 12
 CASE_STUDY_FEATURES = ["bold", "italic", "ol", "ul", "link", "h3"]
 
 
@@ -33,6 +35,11 @@ class CaseStudyIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(case_studies_filtered(self, request.GET))
+        # The links to other pages keep only the filters chosen (case_studies_filtered's
+        # query_string), not whatever else was in the address.
+        context["page_obj"] = page_of(
+            request, context["case_studies"], per_page=CASE_STUDIES_PAGE_SIZE
+        ).page
         return context
 
 

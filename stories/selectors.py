@@ -15,7 +15,6 @@ organisation, its teller and its subject.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.access import Access
@@ -239,12 +238,11 @@ def selections_for_stories(stories) -> dict:
 
 # The public case studies -------------------------------------------------------------
 
-CASE_STUDIES_PAGE_SIZE = 12
-
 
 def case_studies_filtered(index_page, params) -> dict:
-    """The index page's case studies, filtered by theme, place, stage and outcome, a page of
-    twelve at a time."""
+    """The index page's case studies, filtered by theme, place, stage and outcome, with the
+    filters' choices and the query string that keeps them (the page shows them a page at a
+    time)."""
     from logicmodel.models import Element
 
     from .pages import CaseStudyPage
@@ -275,7 +273,6 @@ def case_studies_filtered(index_page, params) -> dict:
     pages = pages.distinct()
     return {
         "case_studies": pages,
-        "page_obj": Paginator(pages, CASE_STUDIES_PAGE_SIZE).get_page(params.get("page")),
         "query_string": urlencode({key: value for key, value in chosen.items() if value}),
         "is_filtered": any(chosen.values()),
         "chosen": chosen,

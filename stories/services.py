@@ -32,6 +32,14 @@ CONSENT_WORDING = (
 )
 REVIEW_AFTER_DAYS = 365
 
+# What the services refuse, in the words shown beside the field; stories.forms asks the same
+# questions with these words, so that every mistake on a form is listed at once.
+NARRATIVE_MISSING = "Tell the story: what changed, for whom, and why."
+ELEMENTS_NOT_LISTED = "Choose outcomes and impacts from the list."
+PICTURE_NOT_DESCRIBED = "Describe the picture for people who cannot see it."
+PUBLIC_TITLE_MISSING = "Give the public version a title."
+PUBLIC_TEXT_MISSING = "Write the public version of the story."
+
 
 @dataclass
 class ConsentDetails:
@@ -96,7 +104,16 @@ def _email(template: str, context: dict, to: Sequence[str]) -> None:
 def _check_elements(elements) -> None:
     allowed = set(outcome_elements().values_list("pk", flat=True))
     if any(e.pk not in allowed for e in elements):
-        raise ValidationError({"elements": "Choose outcomes and impacts from the list."})
+        raise ValidationError({"elements": ELEMENTS_NOT_LISTED})
+
+
+def picture_description(alt_text: str) -> str:
+    """A picture's description as it is kept, refused when there is none: people who cannot
+    see the picture read it instead."""
+    alt_text = (alt_text or "").strip()
+    if not alt_text:
+        raise ValidationError({"alt_text": PICTURE_NOT_DESCRIBED})
+    return alt_text
 
 
 def _consent(story: Story, details: ConsentDetails, actor) -> Consent:
@@ -124,11 +141,7 @@ def _add_images(story: Story, images: Sequence[NewImage]) -> None:
     start = story.images.count()
     checked = []
     for new in images:
-        alt_text = (new.alt_text or "").strip()
-        if not alt_text:
-            raise ValidationError(
-                {"alt_text": "Describe the picture for people who cannot see it."}
-            )
+        alt_text = picture_description(new.alt_text)
         try:
             checked.append((alt_text, strip_metadata(new.file)))
         except ValidationError as error:
@@ -159,7 +172,7 @@ def _fill(story: Story, details: StoryDetails) -> None:
     if story.changed_on and story.changed_on > timezone.localdate():
         raise ValidationError({"changed_on": "The change must have happened already."})
     if not story.narrative:
-        raise ValidationError({"narrative": "Tell the story: what changed, for whom, and why."})
+        raise ValidationError({"narrative": NARRATIVE_MISSING})
     _check_elements(details.elements)
 
 
@@ -283,9 +296,9 @@ def story_set_public_text(*, story: Story, actor, title: str, text: str) -> Stor
     story.public_title = (title or "").strip()
     story.public_text = clean_story_html(text)
     if not story.public_title:
-        raise ValidationError({"public_title": "Give the public version a title."})
+        raise ValidationError({"public_title": PUBLIC_TITLE_MISSING})
     if not story.public_text:
-        raise ValidationError({"public_text": "Write the public version of the story."})
+        raise ValidationError({"public_text": PUBLIC_TEXT_MISSING})
     story.public_text_approved_by = actor
     story.public_text_approved_at = timezone.now()
     story.save()

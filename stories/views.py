@@ -1,10 +1,12 @@
-"""One story's pages: capturing it on a journey, telling your own, reading it, changing it,
-checking it, its public version, sending it to the website, its pictures, and withdrawing
-consent.
+"""The stories part's pages: browsing the stories a person may read and the check queue;
+capturing a story on a journey, telling your own, reading it, changing it, checking it, its
+public version, sending it to the website, its pictures, and withdrawing consent.
 
 Every view reaches a story through stories.access: a signed-in person beyond its consent
 gets 404, as for a story that does not exist; one who may read it but not do what they
-asked gets 403. The services (stories.services, stories.publishing) decide and save.
+asked gets 403. Both lists are built by stories.selectors from the same rule, so each person
+sees only what consent and moderation allow; anyone signed in gets a list, empty when
+nothing reaches them. The services (stories.services, stories.publishing) decide and save.
 """
 
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import Access
 from core.forms import add_errors, all_valid, error_list, posted
+from core.paging import page_of
 
 from .access import (
     get_journey_for_story,
@@ -25,28 +28,31 @@ from .access import (
     get_story_to_moderate,
     get_story_to_withdraw,
 )
+from .filters import story_filter
 from .forms import (
-    FULL,
-    FULL_EDIT,
-    NO_CONSENT,
-    OWN,
-    OWN_EDIT,
     CheckForm,
     JourneyChoiceForm,
+    OwnStoryEditForm,
     PictureForm,
     PublicVersionForm,
-    StoryForm,
+    StoryCaptureForm,
+    StoryEditForm,
+    StoryEditWithConsentForm,
+    StoryTellForm,
     WithdrawForm,
 )
 from .models import Consent, Story
 from .publishing import case_study_send, may_go_public
 from .selectors import (
+    Reader,
     may_moderate,
     may_withdraw_consent,
+    moderation_queue,
     open_story_prompt,
     reader,
     selections_for_stories,
     shown_name,
+    stories_listed,
     story_access,
 )
 from .services import (
@@ -64,6 +70,7 @@ from .services import (
     story_capture as capture,
 )
 
+PAGE_SIZE = 20
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 PICTURE_NOT_KEPT = "Choose the picture again: a picture is not kept while the form has problems."
 
@@ -89,6 +96,64 @@ def _saved(request, story: Story, submitted: bool) -> None:
         messages.success(request, f"“{story.title}” is saved as a draft.")
 
 
+# Browsing and checking ----------------------------------------------------------------
+
+
+def _page(request, stories, who: Reader):
+    paged = page_of(request, stories, per_page=PAGE_SIZE)
+    for story in paged.page.object_list:
+        story.shown_name = shown_name(
+            story,
+            user_id=who.user_id,
+            looks_after=story_access(request.user, story, who) == Access.WRITE,
+        )
+    return paged.page, paged.query_string
+
+
+def _looks_after_stories(who: Reader) -> bool:
+    return bool(who.organisation_ids) or who.moderates_network
+
+
+@require_GET
+def story_list(request):
+    """The stories a person may read, filtered and paged."""
+    who = reader(request.user)
+    filterset = story_filter(request.GET or None, stories_listed(request.user, who), who=who)
+    page, query = _page(request, filterset.qs, who)
+    return render(
+        request,
+        "stories/list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "errors": error_list(filterset.form) if filterset.is_bound else [],
+            "is_filtered": filterset.is_filtered,
+            "page": page,
+            "query": query,
+            "looks_after": _looks_after_stories(who),
+            "in_network": who.in_network or who.moderates_network,
+        },
+    )
+
+
+@require_GET
+def moderation(request):
+    """Stories waiting for this person's check: their organisations', and for the network's
+    moderators, peer members' own."""
+    who = reader(request.user)
+    page, query = _page(request, moderation_queue(request.user, who), who)
+    return render(
+        request,
+        "stories/moderation.html",
+        {
+            "page": page,
+            "query": query,
+            "looks_after": _looks_after_stories(who),
+            "moderates_network": who.moderates_network,
+        },
+    )
+
+
 # Capturing and telling ----------------------------------------------------------------
 
 
@@ -96,11 +161,8 @@ def _saved(request, story: Story, submitted: bool) -> None:
 def story_capture(request, journey_pk):
     """Staff capture a story on a journey, with the person's consent."""
     journey = get_journey_for_story(request.user, journey_pk)
-    form = StoryForm(
-        posted(request),
-        _files(request),
-        consent=FULL,
-        initial={"given_by": journey.client.name},
+    form = StoryCaptureForm(
+        posted(request), _files(request), initial={"given_by": journey.client.name}
     )
     if request.method == "POST" and form.is_valid():
         submit = form.cleaned_data["submit"]
@@ -141,7 +203,7 @@ def story_tell(request):
     checks it."""
     journeys = get_own_journeys_to_tell(request.user)
     choice = JourneyChoiceForm(posted(request), journeys=journeys) if len(journeys) > 1 else None
-    form = StoryForm(posted(request), _files(request), consent=OWN)
+    form = StoryTellForm(posted(request), _files(request))
     forms = [f for f in (choice, form) if f is not None]
     if request.method == "POST" and all_valid(*forms):
         journey = choice.cleaned_data["journey"] if choice else journeys[0]
@@ -244,24 +306,18 @@ def story_detail(request, pk):
     return _detail(request, get_story_for_user(request.user, pk))
 
 
-def _consent_mode(user, story: Story) -> str:
+def _edit_form(user, story: Story, data=None) -> StoryEditForm:
     """The organisation's staff correct the whole consent record; a teller changing their
     own story chooses again only how far it goes and whether it names them."""
     if story.organisation_id and may_moderate(user, story):
-        return FULL_EDIT
+        return StoryEditWithConsentForm(data, story=story)
     if story.told_by_id == user.pk:
-        return OWN_EDIT
-    return NO_CONSENT
+        return OwnStoryEditForm(data, story=story)
+    return StoryEditForm(data, story=story)
 
 
 def _edit_page(request, story: Story, *, form=None, picture_form=None, status=200):
-    consent = getattr(story, "consent", None)
-    form = form or StoryForm(
-        consent=_consent_mode(request.user, story),
-        pictures=False,
-        wording=consent.wording if consent else "",
-        initial=StoryForm.initial_for(story),
-    )
+    form = form or _edit_form(request.user, story)
     picture_form = picture_form or PictureForm()
     return render(
         request,
@@ -287,13 +343,7 @@ def story_edit(request, pk):
     if request.method == "GET":
         return _edit_page(request, story)
     consent = getattr(story, "consent", None)
-    form = StoryForm(
-        request.POST,
-        consent=_consent_mode(request.user, story),
-        pictures=False,
-        wording=consent.wording if consent else "",
-        initial=StoryForm.initial_for(story),
-    )
+    form = _edit_form(request.user, story, request.POST)
     if form.is_valid():
         submit = form.cleaned_data["submit"]
         try:

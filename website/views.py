@@ -1,10 +1,9 @@
-from urllib.parse import urlencode
-
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
+
+from core.paging import page_of
 
 
 @login_not_required
@@ -15,11 +14,11 @@ def search(request):
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    paged = page_of(request, results, per_page=10)
     return render(
         request,
         "website/search.html",
-        {"query": query, "results": page, "query_string": urlencode({"q": query})},
+        {"query": query, "results": paged.page, "query_string": paged.query_string},
     )
 
 

@@ -181,7 +181,7 @@ from tests.access.routes_referral_figures import ROUTES as REFERRAL_FIGURE_ROUTE
 from tests.access.routes_referrals import ROUTES as REFERRAL_ROUTES  # noqa: E402
 from tests.access.routes_stories import ROUTES as STORY_ROUTES  # noqa: E402
 from tests.access.routes_stories_browse import ROUTES as STORY_BROWSE_ROUTES  # noqa: E402
-from tests.access.routes_stories_msc import ROUTES as STORY_ROUND_ROUTES  # noqa: E402
+from tests.access.routes_stories_rounds import ROUTES as STORY_ROUND_ROUTES  # noqa: E402
 
 ROUTES = [
     *FOUNDATION_ROUTES,

@@ -29,7 +29,7 @@ FIRST_COLUMN = "vision-and-purpose"
 
 
 def _assessment(cast, *, place=None, shared=False):
-    from logicmodel.assessments import Answer, assessment_answer, assessment_start
+    from logicmodel.assessments.services import Answer, assessment_answer, assessment_start
     from logicmodel.models import ChecklistItem, LogicModel
 
     model = LogicModel.objects.get(slug="empowering-places")
@@ -134,9 +134,9 @@ HUB_A_WRITE_POST = {
 }
 
 ROUTES = [
-    Route("reflection:list", signed_in(200)),
+    Route("assessments:list", signed_in(200)),
     Route(
-        "reflection:start",
+        "assessments:start",
         {
             ANON: LOGIN,
             E1: 403,
@@ -151,7 +151,7 @@ ROUTES = [
         },
     ),
     Route(
-        "reflection:start",
+        "assessments:start",
         {
             ANON: LOGIN,
             E1: 403,
@@ -167,9 +167,9 @@ ROUTES = [
         method="post",
         data=_start_data,
     ),
-    Route("reflection:detail", HUB_A_READ, args=_hub_a_assessment, missing_args=_missing),
+    Route("assessments:detail", HUB_A_READ, args=_hub_a_assessment, missing_args=_missing),
     Route(
-        "reflection:detail",
+        "assessments:detail",
         {
             ANON: LOGIN,
             E1: 404,
@@ -184,10 +184,10 @@ ROUTES = [
         },
         args=_wigan_assessment,
         missing_args=_missing,
-        label="get:reflection:detail (Wigan, a place hub A serves)",
+        label="get:assessments:detail (Wigan, a place hub A serves)",
     ),
     Route(
-        "reflection:detail",
+        "assessments:detail",
         {
             ANON: LOGIN,
             E1: 404,
@@ -202,18 +202,18 @@ ROUTES = [
         },
         args=_bradford_assessment,
         missing_args=_missing,
-        label="get:reflection:detail (Bradford, a place hub B serves)",
+        label="get:assessments:detail (Bradford, a place hub B serves)",
     ),
-    Route("reflection:column", HUB_A_READ, args=_hub_a_column, missing_args=_missing_column),
+    Route("assessments:column", HUB_A_READ, args=_hub_a_column, missing_args=_missing_column),
     Route(
-        "reflection:column",
+        "assessments:column",
         HUB_A_WRITE_POST,
         args=_hub_a_column,
         missing_args=_missing_column,
         method="post",
     ),
     Route(
-        "reflection:column",
+        "assessments:column",
         {
             ANON: LOGIN,
             E1: 404,
@@ -229,35 +229,35 @@ ROUTES = [
         args=_wigan_column,
         missing_args=_missing_column,
         method="post",
-        label="post:reflection:column (Wigan, a place hub A serves)",
+        label="post:assessments:column (Wigan, a place hub A serves)",
     ),
     Route(
-        "reflection:complete",
+        "assessments:complete",
         HUB_A_WRITE_POST,
         args=_hub_a_assessment,
         missing_args=_missing,
         method="post",
     ),
     Route(
-        "reflection:reopen",
+        "assessments:reopen",
         HUB_A_WRITE_POST,
         args=_hub_a_assessment,
         missing_args=_missing,
         method="post",
     ),
-    Route("reflection:summary", HUB_A_WRITE_FORM, args=_hub_a_assessment, missing_args=_missing),
+    Route("assessments:summary", HUB_A_WRITE_FORM, args=_hub_a_assessment, missing_args=_missing),
     Route(
-        "reflection:summary",
+        "assessments:summary",
         HUB_A_WRITE_POST,
         args=_hub_a_assessment,
         missing_args=_missing,
         method="post",
         data=lambda cast: {"summary": "Stronger on vision, weaker on impact."},
     ),
-    Route("reflection:compare", HUB_A_READ, args=_hub_a_assessment, missing_args=_missing),
+    Route("assessments:compare", HUB_A_READ, args=_hub_a_assessment, missing_args=_missing),
     # Shared summaries are public; an unshared one is 404 to everyone (tests/logicmodel).
     Route(
-        "reflections:summary",
+        "assessments_public:summary",
         {
             ANON: 200,
             E1: 200,

@@ -106,8 +106,8 @@ def _missing_location(cast):
 def _invitation(cast, email="newcomer@example.test"):
     from django.utils import timezone
 
+    from ecosystem.invitations.selectors import invitation_token_digest
     from ecosystem.models import Invitation
-    from ecosystem.selectors import invitation_token_digest
 
     invitation, _ = Invitation.objects.get_or_create(
         token=invitation_token_digest(INVITATION_TOKEN),

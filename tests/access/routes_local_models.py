@@ -27,7 +27,7 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 
 def wigan_model(cast):
     """Wigan's local model, derived from the national model the first time it is asked for."""
-    from logicmodel.local_models import local_model_derive
+    from logicmodel.local_models.services import local_model_derive
     from logicmodel.models import LogicModel
     from logicmodel.selectors import national_model
 
@@ -156,46 +156,46 @@ WRITE_POST = {
 }
 
 ROUTES = [
-    Route("localmodels:index", signed_in(200)),
+    Route("local_models:index", signed_in(200)),
     Route(
-        "localmodels:derive",
+        "local_models:derive",
         WRITE_POST,
         args=_wigan_place,
         missing_args=_missing_place,
         method="post",
     ),
-    Route("localmodels:detail", READ_PAGE, args=_model, missing_args=_missing_model),
+    Route("local_models:detail", READ_PAGE, args=_model, missing_args=_missing_model),
     Route(
-        "localmodels:element_edit",
+        "local_models:element_edit",
         WRITE_PAGE,
         args=_element,
         missing_args=_missing_element,
-        label="get:localmodels:element_edit",
+        label="get:local_models:element_edit",
     ),
     Route(
-        "localmodels:element_edit",
+        "local_models:element_edit",
         WRITE_POST,
         args=_element,
         missing_args=_missing_element,
         method="post",
         data=_edit_data,
-        label="post:localmodels:element_edit",
+        label="post:local_models:element_edit",
     ),
     Route(
-        "localmodels:element_add",
+        "local_models:element_add",
         WRITE_PAGE,
         args=_section,
         missing_args=_missing_section,
-        label="get:localmodels:element_add",
+        label="get:local_models:element_add",
     ),
     Route(
-        "localmodels:element_add",
+        "local_models:element_add",
         WRITE_POST,
         args=_section,
         missing_args=_missing_section,
         method="post",
         data=_add_data,
-        label="post:localmodels:element_add",
+        label="post:local_models:element_add",
     ),
     Route("logicmodel:compare", everyone(200), args=_compare, public=True),
 ]

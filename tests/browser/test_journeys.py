@@ -88,7 +88,8 @@ def _sign_in_with_a_code(page, server_url, address):
 
 def _request_taken_on_by_hub_a(server_url):
     """A request from Wigan, sent and then taken on by hub A, through the services."""
-    from journeys.services import RequestAnswers, request_accept, support_request_submit
+    from journeys.support.services import RequestAnswers, support_request_submit
+    from journeys.triage.services import request_accept
     from tests.support.cast import Cast
 
     answers = RequestAnswers(

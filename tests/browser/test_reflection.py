@@ -133,7 +133,7 @@ def test_staff_of_another_hub_cannot_find_an_assessment(page, server_url):
 
 
 def test_a_shared_summary_is_public_and_accessible(page):
-    from logicmodel.assessments import assessment_share_summary
+    from logicmodel.assessments.services import assessment_share_summary
     from tests.logicmodel.test_assessments_support import columns, items_of, score, start
     from tests.support.cast import Cast
 

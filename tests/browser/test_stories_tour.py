@@ -23,7 +23,7 @@ def demo(monkeypatch, settings, tmp_path):
     monkeypatch.setenv("DEMO_PASSWORD", PERSONA_PASSWORD)
     monkeypatch.setattr(seed_demo, "PASSWORD_FILE", tmp_path / ".demo-password")
     call_command("seed_demo", force=True)
-    from stories.rounds import element_selections
+    from stories.rounds.selectors import element_selections
 
     # A closed round's choice of a story on the website, shown on the pages of its outcomes.
     chosen = [

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutboxMessage
+from ecosystem.invitations.selectors import invitation_token_digest
+from ecosystem.invitations.services import invitation_accept, invitation_send, invitation_withdraw
 from ecosystem.models import Invitation, Membership
-from ecosystem.selectors import invitation_token_digest
-from ecosystem.services import invitation_accept, invitation_send, invitation_withdraw
 from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ from datetime import time
 import pytest
 from django.core.exceptions import ValidationError
 
+from ecosystem.directory.selectors import service_times
 from ecosystem.models import Language, Organisation, Schedule, Service, TaxonomyTerm
-from ecosystem.selectors import recent_changes, service_times
+from ecosystem.selectors import recent_changes
 from ecosystem.services import (
     Identifier,
     OpeningTime,

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from core import tabular
 from ecosystem.models import TaxonomyTerm
-from journeys.exporting import COLUMNS
+from journeys.data.exporting import COLUMNS
 from journeys.models import EqualityMonitoring, Journey, Milestone
 from tests.journeys.factories import (
     ActionFactory,
@@ -293,7 +293,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_journeys(cast, c
 
 
 def test_the_journeys_query_reads_nothing_sensitive(cast):
-    from journeys.exporting import journeys_for_export
+    from journeys.data.exporting import journeys_for_export
 
     sql = str(journeys_for_export(cast.hub_a).query)
     for column in ("barriers", "sensitive", "equality", "notes", "contact_times"):

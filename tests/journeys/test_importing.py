@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tabular import ImportFileError, RowError
-from journeys import importing
-from journeys.importing import clients_import
+from journeys.data import importing
+from journeys.data.importing import clients_import
 from journeys.models import Client, Journey, JourneyChange
 from tests.journeys.factories import ClientFactory, JourneyFactory
 

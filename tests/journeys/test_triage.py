@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from journeys.models import Client, Journey, JourneyChange, RequestPass, SupportRequest
-from journeys.selectors import duplicate_flags, requests_visible_to
-from journeys.services import request_accept, request_close, request_pass
+from journeys.triage.selectors import duplicate_flags, requests_visible_to
+from journeys.triage.services import request_accept, request_close, request_pass
 from tests.journeys.factories import ClientFactory, SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,7 +251,7 @@ def test_closed_requests_are_deleted_two_years_after_closing(cast):
 
     from django.utils import timezone
 
-    from journeys.services import requests_purge_closed
+    from journeys.triage.services import requests_purge_closed
 
     now = timezone.now()
     old = SupportRequestFactory(

@@ -8,13 +8,9 @@ from django.http import Http404
 from django.urls import reverse
 
 from ecosystem.models import Membership, Organisation
-from logicmodel.assessments import (
-    assessable_subjects,
-    assessment_share_summary,
-    assessments_visible_to,
-    get_assessment_for_user,
-    get_public_assessment,
-)
+from logicmodel.assessments.access import get_assessment_for_user, get_public_assessment
+from logicmodel.assessments.selectors import assessable_subjects, assessments_visible_to
+from logicmodel.assessments.services import assessment_share_summary
 from logicmodel.models import Assessment
 from tests.logicmodel.test_assessments_support import MISSING, columns, items_of, score, start
 from tests.support.cast import PERSONA_KEYS
@@ -148,7 +144,7 @@ def test_superusers_may_assess_every_organisation_and_place(cast):
 
 
 def _column_url(assessment, column=None):
-    return reverse("reflection:column", args=[assessment.pk, (column or columns()[0]).slug])
+    return reverse("assessments:column", args=[assessment.pk, (column or columns()[0]).slug])
 
 
 def test_readers_see_the_answers_but_no_form(cast, client_for):
@@ -163,7 +159,7 @@ def test_readers_see_the_answers_but_no_form(cast, client_for):
         assert (
             "Mark as complete"
             not in client_for(persona)
-            .get(reverse("reflection:detail", args=[assessment.pk]))
+            .get(reverse("assessments:detail", args=[assessment.pk]))
             .content.decode()
         )
     assert 'name="item-' in client_for("manager_a").get(_column_url(assessment)).content.decode()
@@ -181,10 +177,10 @@ def test_readers_who_try_to_change_get_403_and_nothing_changes(persona, cast, cl
         f"item-{item.pk}-evidence": "",
     }
     assert client.post(_column_url(assessment), posted).status_code == 403
-    assert client.post(reverse("reflection:complete", args=[assessment.pk])).status_code == 403
+    assert client.post(reverse("assessments:complete", args=[assessment.pk])).status_code == 403
     assert (
         client.post(
-            reverse("reflection:summary", args=[assessment.pk]),
+            reverse("assessments:summary", args=[assessment.pk]),
             {"summary": "Ours now", "summary_is_public": "on"},
         ).status_code
         == 403
@@ -202,15 +198,15 @@ def _without_csrf(html: str) -> str:
 def test_outsiders_get_the_same_page_as_for_a_missing_assessment(cast, client_for):
     assessment = start(cast.hub_a)
     client = client_for("staff_b")
-    real = client.get(reverse("reflection:detail", args=[assessment.pk]))
-    missing = client.get(reverse("reflection:detail", args=[MISSING]))
+    real = client.get(reverse("assessments:detail", args=[assessment.pk]))
+    missing = client.get(reverse("assessments:detail", args=[MISSING]))
     assert real.status_code == missing.status_code == 404
     assert _without_csrf(real.content.decode()) == _without_csrf(missing.content.decode())
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(cast, client_for):
     assessment = start(cast.hub_a)
-    for url in (reverse("reflection:list"), reverse("reflection:detail", args=[assessment.pk])):
+    for url in (reverse("assessments:list"), reverse("assessments:detail", args=[assessment.pk])):
         response = client_for("anonymous").get(url)
         assert response.status_code == 302
         assert response.url.startswith("/accounts/login/")
@@ -228,18 +224,18 @@ def test_the_list_shows_each_person_only_what_they_may_see(cast, client_for):
         "admin": {"Hub A in January", "Hub B in January", "Wigan in January"},
     }
     for persona, titles in expected.items():
-        html = client_for(persona).get(reverse("reflection:list")).content.decode()
+        html = client_for(persona).get(reverse("assessments:list")).content.decode()
         shown = {
             t for t in ("Hub A in January", "Hub B in January", "Wigan in January") if t in html
         }
         assert shown == titles, persona
     assert (
         "Start a new assessment"
-        in client_for("manager_a").get(reverse("reflection:list")).content.decode()
+        in client_for("manager_a").get(reverse("assessments:list")).content.decode()
     )
     assert (
         "Start a new assessment"
-        not in client_for("staff_a").get(reverse("reflection:list")).content.decode()
+        not in client_for("staff_a").get(reverse("assessments:list")).content.decode()
     )
 
 
@@ -251,7 +247,7 @@ def test_an_unshared_summary_is_not_found_by_anyone(cast, client_for):
     assessment_share_summary(
         assessment=assessment, summary="Private thoughts", summary_is_public=False
     )
-    url = reverse("reflections:summary", args=[assessment.pk])
+    url = reverse("assessments_public:summary", args=[assessment.pk])
     for persona in ("anonymous", "manager_a", "admin"):
         assert client_for(persona).get(url).status_code == 404
     with pytest.raises(Http404):
@@ -266,7 +262,9 @@ def test_a_shared_summary_shows_scores_but_never_notes_or_evidence(cast, client_
         assessment=assessment, summary="We are on our way.", summary_is_public=True
     )
 
-    response = client_for("anonymous").get(reverse("reflections:summary", args=[assessment.pk]))
+    response = client_for("anonymous").get(
+        reverse("assessments_public:summary", args=[assessment.pk])
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -282,7 +280,7 @@ def test_a_shared_summary_shows_scores_but_never_notes_or_evidence(cast, client_
     )
     assert (
         client_for("anonymous")
-        .get(reverse("reflections:summary", args=[assessment.pk]))
+        .get(reverse("assessments_public:summary", args=[assessment.pk]))
         .status_code
         == 404
     )

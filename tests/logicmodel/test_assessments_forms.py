@@ -40,18 +40,18 @@ def _start_data(cast, **changes):
 
 
 def test_it_starts_with_a_uk_date_and_goes_to_the_first_column(cast, client_for):
-    response = client_for("manager_a").post(reverse("reflection:start"), _start_data(cast))
+    response = client_for("manager_a").post(reverse("assessments:start"), _start_data(cast))
     assessment = Assessment.objects.get()
     assert assessment.assessed_on == datetime.date(2025, 3, 14)
     assert assessment.organisation == cast.hub_a
     assert assessment.created_by == cast.user("manager_a")
-    assert response.url == reverse("reflection:column", args=[assessment.pk, columns()[0].slug])
+    assert response.url == reverse("assessments:column", args=[assessment.pk, columns()[0].slug])
 
 
 @pytest.mark.parametrize("typed", ["31/02/2025", "14/3/25x", "March the 14th", "2025-03-14"])
 def test_it_refuses_a_date_it_cannot_read_and_keeps_what_was_typed(typed, cast, client_for):
     response = client_for("manager_a").post(
-        reverse("reflection:start"), _start_data(cast, assessed_on=typed)
+        reverse("assessments:start"), _start_data(cast, assessed_on=typed)
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_it_refuses_a_date_it_cannot_read_and_keeps_what_was_typed(typed, cast, 
 def test_it_refuses_a_date_in_the_future_beside_the_date(cast, client_for):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     response = client_for("manager_a").post(
-        reverse("reflection:start"), _start_data(cast, assessed_on=tomorrow)
+        reverse("assessments:start"), _start_data(cast, assessed_on=tomorrow)
     )
     field = _field_html(response.content.decode(), "id_assessed_on")
     assert response.status_code == 200
@@ -78,7 +78,7 @@ def test_it_refuses_a_date_in_the_future_beside_the_date(cast, client_for):
 
 def test_it_asks_for_a_title(cast, client_for):
     response = client_for("manager_a").post(
-        reverse("reflection:start"), _start_data(cast, title="")
+        reverse("assessments:start"), _start_data(cast, title="")
     )
     assert "Enter a title." in _field_html(response.content.decode(), "id_title")
     assert not Assessment.objects.exists()
@@ -93,7 +93,7 @@ def test_it_refuses_a_subject_the_person_may_not_assess(subject, cast, client_fo
         subject, subject
     )
     response = client_for("manager_a").post(
-        reverse("reflection:start"), _start_data(cast, subject=value)
+        reverse("assessments:start"), _start_data(cast, subject=value)
     )
     assert response.status_code == 200
     assert "Choose an organisation or a place from the list." in _field_html(
@@ -105,7 +105,7 @@ def test_it_refuses_a_subject_the_person_may_not_assess(subject, cast, client_fo
 def test_it_preselects_the_subject_named_in_the_link(cast, client_for):
     html = (
         client_for("manager_a")
-        .get(reverse("reflection:start") + f"?subject=place:{cast.place_a.pk}")
+        .get(reverse("assessments:start") + f"?subject=place:{cast.place_a.pk}")
         .content.decode()
     )
     assert f'<option value="place:{cast.place_a.pk}" selected>' in html
@@ -115,7 +115,7 @@ def test_it_starts_from_last_time_when_asked_in_the_form(cast, client_for):
     item = items_of(columns()[0])[0]
     score(start(cast.hub_a, on=datetime.date(2025, 1, 1)), [item], ["in-place"], note="As before")
     client_for("manager_a").post(
-        reverse("reflection:start"),
+        reverse("assessments:start"),
         _start_data(cast, start_from_last="on", assessed_on="01/04/2025"),
     )
     new = Assessment.objects.get(assessed_on=datetime.date(2025, 4, 1))
@@ -128,7 +128,7 @@ def test_it_starts_from_last_time_when_asked_in_the_form(cast, client_for):
 
 
 def _column_url(assessment, column):
-    return reverse("reflection:column", args=[assessment.pk, column.slug])
+    return reverse("assessments:column", args=[assessment.pk, column.slug])
 
 
 def test_it_saves_a_column_and_continues_to_the_next(cast, client_for):
@@ -152,7 +152,7 @@ def test_it_returns_to_the_overview_after_the_last_column(cast, client_for):
     last = columns()[-1]
     data = score_posted(items_of(last), ["partly"]) | {"then": "continue"}
     response = client_for("manager_a").post(_column_url(assessment, last), data)
-    assert response.url == reverse("reflection:detail", args=[assessment.pk])
+    assert response.url == reverse("assessments:detail", args=[assessment.pk])
 
 
 def test_a_bad_score_is_shown_beside_its_item_and_nothing_is_saved(cast, client_for):
@@ -199,7 +199,7 @@ def test_an_unknown_column_is_not_found(cast, client_for):
     assessment = start(cast.hub_a)
     assert (
         client_for("manager_a")
-        .get(reverse("reflection:column", args=[assessment.pk, "no-such-column"]))
+        .get(reverse("assessments:column", args=[assessment.pk, "no-such-column"]))
         .status_code
         == 404
     )
@@ -211,7 +211,7 @@ def test_a_complete_assessment_cannot_be_scored_until_it_is_reopened(cast, clien
     items = items_of(vision)
     score(assessment, items[:1], ["partly"])
     client = client_for("manager_a")
-    client.post(reverse("reflection:complete", args=[assessment.pk]))
+    client.post(reverse("assessments:complete", args=[assessment.pk]))
 
     assert 'name="item-' not in client.get(_column_url(assessment, vision)).content.decode()
     response = client.post(
@@ -222,7 +222,7 @@ def test_a_complete_assessment_cannot_be_scored_until_it_is_reopened(cast, clien
     )
     assert assessment.answers.get().score == "partly"
 
-    client.post(reverse("reflection:reopen", args=[assessment.pk]))
+    client.post(reverse("assessments:reopen", args=[assessment.pk]))
     client.post(_column_url(assessment, vision), score_posted(items, ["in-place"]))
     assert assessment.answers.get().score == "in-place"
 
@@ -230,7 +230,7 @@ def test_a_complete_assessment_cannot_be_scored_until_it_is_reopened(cast, clien
 def test_completing_with_nothing_scored_says_why(cast, client_for):
     assessment = start(cast.hub_a)
     response = client_for("manager_a").post(
-        reverse("reflection:complete", args=[assessment.pk]), follow=True
+        reverse("assessments:complete", args=[assessment.pk]), follow=True
     )
     assert (
         "Score at least one item before marking the assessment as complete."
@@ -246,7 +246,7 @@ def test_completing_with_nothing_scored_says_why(cast, client_for):
 def test_sharing_an_empty_summary_is_refused_beside_the_summary(cast, client_for):
     assessment = start(cast.hub_a)
     response = client_for("manager_a").post(
-        reverse("reflection:summary", args=[assessment.pk]),
+        reverse("assessments:summary", args=[assessment.pk]),
         {"summary": "  ", "summary_is_public": "on"},
     )
     html = response.content.decode()
@@ -260,7 +260,7 @@ def test_sharing_an_empty_summary_is_refused_beside_the_summary(cast, client_for
 def test_a_summary_that_is_too_long_is_refused_and_kept(cast, client_for):
     assessment = start(cast.hub_a)
     response = client_for("manager_a").post(
-        reverse("reflection:summary", args=[assessment.pk]), {"summary": "y" * 5001}
+        reverse("assessments:summary", args=[assessment.pk]), {"summary": "y" * 5001}
     )
     field = _field_html(response.content.decode(), "id_summary")
     assert "at most 5000 characters" in field
@@ -272,10 +272,10 @@ def test_a_summary_that_is_too_long_is_refused_and_kept(cast, client_for):
 def test_it_saves_and_shares_a_summary(cast, client_for):
     assessment = start(cast.hub_a)
     response = client_for("manager_a").post(
-        reverse("reflection:summary", args=[assessment.pk]),
+        reverse("assessments:summary", args=[assessment.pk]),
         {"summary": "Good progress on vision.", "summary_is_public": "on"},
     )
-    assert response.url == reverse("reflection:detail", args=[assessment.pk])
+    assert response.url == reverse("assessments:detail", args=[assessment.pk])
     assessment.refresh_from_db()
     assert (assessment.summary, assessment.summary_is_public) == ("Good progress on vision.", True)
 
@@ -291,7 +291,7 @@ def test_comparing_with_something_else_is_refused_without_a_500(other, cast, cli
         other, other
     )
     response = client_for("manager_a").get(
-        reverse("reflection:compare", args=[assessment.pk]), {"other": value}
+        reverse("assessments:compare", args=[assessment.pk]), {"other": value}
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -57,7 +57,7 @@ def _assessments(cast, n, *, answered=0):
 def test_the_list_costs_the_same_for_3_or_30_assessments(
     cast, client_for, django_assert_num_queries
 ):
-    url = reverse("reflection:list")
+    url = reverse("assessments:list")
     client = _warm(client_for("admin"), url)
     _assessments(cast, 3, answered=2)
     with django_assert_num_queries(LIST_QUERIES):
@@ -70,26 +70,26 @@ def test_the_list_costs_the_same_for_3_or_30_assessments(
 
 def test_the_list_costs_the_same_for_a_manager_as_for_a_superuser(cast, client_for):
     _assessments(cast, 8)
-    url = reverse("reflection:list")
+    url = reverse("assessments:list")
     assert _count(client_for("manager_a"), url) == _count(client_for("admin"), url) == LIST_QUERIES
 
 
 def test_the_scoring_page_does_not_grow_with_answers(cast, client_for, django_assert_num_queries):
-    client = _warm(client_for("manager_a"), reverse("reflection:list"))
+    client = _warm(client_for("manager_a"), reverse("assessments:list"))
     conditions = columns()[1]
     empty, full = start(cast.hub_a), start(cast.hub_a)
     score(full, items_of(conditions), ["partly"] * len(items_of(conditions)))
     for assessment in (empty, full):
         with django_assert_num_queries(COLUMN_QUERIES):
-            client.get(reverse("reflection:column", args=[assessment.pk, conditions.slug]))
+            client.get(reverse("assessments:column", args=[assessment.pk, conditions.slug]))
     # Read-only, for staff, it costs the same.
-    staff = _warm(client_for("staff_a"), reverse("reflection:list"))
+    staff = _warm(client_for("staff_a"), reverse("assessments:list"))
     with django_assert_num_queries(COLUMN_QUERIES):
-        staff.get(reverse("reflection:column", args=[full.pk, conditions.slug]))
+        staff.get(reverse("assessments:column", args=[full.pk, conditions.slug]))
 
 
 def test_saving_a_column_does_not_grow_with_its_items(cast, client_for, django_assert_num_queries):
-    client = _warm(client_for("manager_a"), reverse("reflection:list"))
+    client = _warm(client_for("manager_a"), reverse("assessments:list"))
     vision, processes = columns()[0], columns()[2]
     small, large = start(cast.hub_a), start(cast.hub_a)
     # Each post changes some answers and adds others: 12 items in all, then 49.
@@ -99,7 +99,7 @@ def test_saving_a_column_does_not_grow_with_its_items(cast, client_for, django_a
         items = items_of(column)
         with django_assert_num_queries(SAVE_QUERIES):
             response = client.post(
-                reverse("reflection:column", args=[assessment.pk, column.slug]),
+                reverse("assessments:column", args=[assessment.pk, column.slug]),
                 score_posted(items, ["in-place"] * len(items)),
             )
         assert response.status_code == 302
@@ -109,24 +109,24 @@ def test_saving_a_column_does_not_grow_with_its_items(cast, client_for, django_a
 def test_the_assessment_page_does_not_grow_with_answers_or_history(
     cast, client_for, django_assert_num_queries
 ):
-    client = _warm(client_for("commissioner"), reverse("reflection:list"))
+    client = _warm(client_for("commissioner"), reverse("assessments:list"))
     [alone] = _assessments(cast, 1, answered=3)
     with django_assert_num_queries(DETAIL_QUERIES - 1):  # no other assessment to compare with
-        client.get(reverse("reflection:detail", args=[alone.pk]))
+        client.get(reverse("assessments:detail", args=[alone.pk]))
     many = _assessments(cast, 24, answered=60)
     hub_a = [a for a in many if a.organisation_id == cast.hub_a.pk]
     assert len(hub_a) == 6
     with django_assert_num_queries(DETAIL_QUERIES):
-        response = client.get(reverse("reflection:detail", args=[hub_a[-1].pk]))
+        response = client.get(reverse("assessments:detail", args=[hub_a[-1].pk]))
     html = response.content.decode()
     # Every earlier assessment of hub A is in the progress table, and this one in each chart too.
     assert html.count("(this one)") == len(columns()) + 1
     for earlier in [alone, *hub_a[:-1]]:
-        assert reverse("reflection:detail", args=[earlier.pk]) in html
+        assert reverse("assessments:detail", args=[earlier.pk]) in html
 
 
 def test_the_compare_page_does_not_grow_with_answers(cast, client_for, django_assert_num_queries):
-    client = _warm(client_for("manager_a"), reverse("reflection:list"))
+    client = _warm(client_for("manager_a"), reverse("assessments:list"))
     few = [start(cast.hub_a, on=datetime.date(2024, 1, 1)), start(cast.hub_a)]
     many = [start(cast.place_a, on=datetime.date(2024, 1, 1)), start(cast.place_a)]
     all_items = [i for c in columns() for i in items_of(c)]
@@ -135,7 +135,7 @@ def test_the_compare_page_does_not_grow_with_answers(cast, client_for, django_as
     score(many[1], all_items, ["in-place"] * len(all_items))
     for earlier, later in (few, many):
         with django_assert_num_queries(COMPARE_QUERIES):
-            client.get(reverse("reflection:compare", args=[later.pk]), {"other": earlier.pk})
+            client.get(reverse("assessments:compare", args=[later.pk]), {"other": earlier.pk})
 
 
 def test_the_public_summary_does_not_grow_with_answers(cast, client_for, django_assert_num_queries):
@@ -145,4 +145,4 @@ def test_the_public_summary_does_not_grow_with_answers(cast, client_for, django_
         assessment.summary, assessment.summary_is_public = "Shared", True
         assessment.save()
         with django_assert_num_queries(PUBLIC_QUERIES):
-            client.get(reverse("reflections:summary", args=[assessment.pk]))
+            client.get(reverse("assessments_public:summary", args=[assessment.pk]))

@@ -5,19 +5,21 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from logicmodel.assessments import (
-    Answer,
-    assessment_answer,
+from logicmodel.assessments.selectors import (
     assessment_comparison,
-    assessment_complete,
-    assessment_reopen,
     assessment_scores,
-    assessment_share_summary,
-    assessment_start,
     column_checklist,
     progress_by_column,
     score_percent,
     scores_of,
+)
+from logicmodel.assessments.services import (
+    Answer,
+    assessment_answer,
+    assessment_complete,
+    assessment_reopen,
+    assessment_share_summary,
+    assessment_start,
 )
 from logicmodel.models import Assessment, AssessmentAnswer, ChecklistItem, Element, LogicModel
 from tests.logicmodel.test_assessments_support import (

@@ -5,7 +5,7 @@ Assessments are made through the real services, so a helper breaks when they do.
 
 import datetime
 
-from logicmodel.assessments import Answer, assessment_answer, assessment_start
+from logicmodel.assessments.services import Answer, assessment_answer, assessment_start
 from logicmodel.models import Assessment, ChecklistItem, Column, LogicModel
 
 MISSING = "00000000-0000-4000-8000-000000000000"

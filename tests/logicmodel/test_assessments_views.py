@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from logicmodel.assessments import assessment_share_summary
+from logicmodel.assessments.services import assessment_share_summary
 from logicmodel.models import Assessment, ChecklistItem
 from tests.logicmodel.test_assessments_support import (
     columns,
@@ -31,7 +31,7 @@ def _main(html: str) -> str:
 def test_a_manager_starts_scores_every_column_and_completes(cast, client_for):
     client = client_for("manager_a")
     response = client.post(
-        reverse("reflection:start"),
+        reverse("assessments:start"),
         {
             "subject": f"place:{cast.place_a.pk}",
             "logic_model": str(national_model().pk),
@@ -42,7 +42,7 @@ def test_a_manager_starts_scores_every_column_and_completes(cast, client_for):
     )
     assessment = Assessment.objects.get()
     assert response.redirect_chain[-1][0] == reverse(
-        "reflection:column", args=[assessment.pk, columns()[0].slug]
+        "assessments:column", args=[assessment.pk, columns()[0].slug]
     )
     assert "You have started “Wigan, spring”." in response.content.decode()
 
@@ -56,10 +56,10 @@ def test_a_manager_starts_scores_every_column_and_completes(cast, client_for):
             url, score_posted(items, ["in-place", "partly"]) | {"then": "continue"}, follow=True
         )
         url = response.redirect_chain[-1][0]
-    assert url == reverse("reflection:detail", args=[assessment.pk])
+    assert url == reverse("assessments:detail", args=[assessment.pk])
     assert assessment.answers.exclude(score="").count() == 2 * len(columns())
 
-    response = client.post(reverse("reflection:complete", args=[assessment.pk]), follow=True)
+    response = client.post(reverse("assessments:complete", args=[assessment.pk]), follow=True)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.COMPLETE
     html = _main(response.content.decode())
@@ -73,10 +73,10 @@ def test_save_and_go_back_returns_to_the_overview(cast, client_for):
     assessment = start(cast.hub_a)
     vision = columns()[0]
     response = client_for("manager_a").post(
-        reverse("reflection:column", args=[assessment.pk, vision.slug]),
+        reverse("assessments:column", args=[assessment.pk, vision.slug]),
         score_posted(items_of(vision), ["partly"]) | {"then": "overview"},
     )
-    assert response.url == reverse("reflection:detail", args=[assessment.pk])
+    assert response.url == reverse("assessments:detail", args=[assessment.pk])
 
 
 def test_the_scoring_page_links_each_items_guidance_as_its_hint(cast, client_for):
@@ -85,7 +85,7 @@ def test_the_scoring_page_links_each_items_guidance_as_its_hint(cast, client_for
     items = items_of(vision)
     html = (
         client_for("manager_a")
-        .get(reverse("reflection:column", args=[assessment.pk, vision.slug]))
+        .get(reverse("assessments:column", args=[assessment.pk, vision.slug]))
         .content.decode()
     )
     for number, item in enumerate(items, 1):
@@ -109,7 +109,7 @@ def test_the_scoring_page_escapes_what_editors_wrote(cast, client_for):
     item.element.__class__.objects.filter(pk=item.element_id).update(title="<i>Vision</i>")
     html = (
         client_for("manager_a")
-        .get(reverse("reflection:column", args=[assessment.pk, vision.slug]))
+        .get(reverse("assessments:column", args=[assessment.pk, vision.slug]))
         .content.decode()
     )
     assert "&lt;b&gt;Bold&lt;/b&gt; {{ claim }}" in html
@@ -126,7 +126,7 @@ def test_the_assessment_page_draws_each_column_as_a_bar_with_the_table_behind_it
 
     html = _main(
         client_for("staff_a")
-        .get(reverse("reflection:detail", args=[assessment.pk]))
+        .get(reverse("assessments:detail", args=[assessment.pk]))
         .content.decode()
     )
 
@@ -161,7 +161,7 @@ def test_the_assessment_page_shows_progress_over_time(cast, client_for):
     start(cast.place_a, title="Wigan")  # another subject: not part of hub A's progress
 
     html = _main(
-        client_for("manager_a").get(reverse("reflection:detail", args=[june.pk])).content.decode()
+        client_for("manager_a").get(reverse("assessments:detail", args=[june.pk])).content.decode()
     )
 
     progress = html.split('id="progress-heading"', 1)[1]
@@ -190,7 +190,7 @@ def test_the_compare_page_shows_what_went_up_and_down(cast, client_for):
 
     html = _main(
         client_for("commissioner")
-        .get(reverse("reflection:compare", args=[earlier.pk]), {"other": later.pk})
+        .get(reverse("assessments:compare", args=[earlier.pk]), {"other": later.pk})
         .content.decode()
     )
 
@@ -220,12 +220,14 @@ def test_the_compare_page_gives_the_change_in_percentage_points(cast, client_for
     )
     html = (
         client_for("manager_a")
-        .get(reverse("reflection:compare", args=[later.pk]), {"other": earlier.pk})
+        .get(reverse("assessments:compare", args=[later.pk]), {"other": earlier.pk})
         .content.decode()
     )
     assert "Up 50 percentage points" in html  # 25% to 75%
     html = (
-        client_for("manager_a").get(reverse("reflection:compare", args=[later.pk])).content.decode()
+        client_for("manager_a")
+        .get(reverse("assessments:compare", args=[later.pk]))
+        .content.decode()
     )
     assert "Change item by item" not in html  # nothing chosen yet
 
@@ -234,7 +236,7 @@ def test_the_list_groups_by_subject_newest_first(cast, client_for):
     start(cast.hub_a, on=datetime.date(2024, 5, 1), title="Hub A, May 2024")
     start(cast.place_a, on=datetime.date(2025, 2, 1), title="Wigan, February 2025")
     start(cast.hub_a, on=datetime.date(2025, 3, 1), title="Hub A, March 2025")
-    html = _main(client_for("manager_a").get(reverse("reflection:list")).content.decode())
+    html = _main(client_for("manager_a").get(reverse("assessments:list")).content.decode())
     headings_and_titles = (
         "Northway Community Hub <span",
         "Hub A, March 2025",
@@ -248,8 +250,8 @@ def test_the_list_groups_by_subject_newest_first(cast, client_for):
 
 def test_the_detail_page_links_to_the_public_summary_once_shared(cast, client_for):
     assessment = start(cast.hub_a)
-    url = reverse("reflections:summary", args=[assessment.pk])
-    detail = reverse("reflection:detail", args=[assessment.pk])
+    url = reverse("assessments_public:summary", args=[assessment.pk])
+    detail = reverse("assessments:detail", args=[assessment.pk])
     assert url not in client_for("manager_a").get(detail).content.decode()
     assessment_share_summary(assessment=assessment, summary="Shared.", summary_is_public=True)
     assert url in client_for("manager_a").get(detail).content.decode()
@@ -265,14 +267,14 @@ def test_the_pages_carry_no_inline_script_or_style(cast, client_for):
     )
     assessment_share_summary(assessment=later, summary="Shared.", summary_is_public=True)
     pages = [
-        ("manager_a", reverse("reflection:list")),
-        ("manager_a", reverse("reflection:start")),
-        ("manager_a", reverse("reflection:detail", args=[later.pk])),
-        ("manager_a", reverse("reflection:column", args=[later.pk, columns()[0].slug])),
-        ("staff_a", reverse("reflection:column", args=[later.pk, columns()[0].slug])),
-        ("manager_a", reverse("reflection:summary", args=[later.pk])),
-        ("manager_a", reverse("reflection:compare", args=[later.pk]) + f"?other={earlier.pk}"),
-        ("anonymous", reverse("reflections:summary", args=[later.pk])),
+        ("manager_a", reverse("assessments:list")),
+        ("manager_a", reverse("assessments:start")),
+        ("manager_a", reverse("assessments:detail", args=[later.pk])),
+        ("manager_a", reverse("assessments:column", args=[later.pk, columns()[0].slug])),
+        ("staff_a", reverse("assessments:column", args=[later.pk, columns()[0].slug])),
+        ("manager_a", reverse("assessments:summary", args=[later.pk])),
+        ("manager_a", reverse("assessments:compare", args=[later.pk]) + f"?other={earlier.pk}"),
+        ("anonymous", reverse("assessments_public:summary", args=[later.pk])),
     ]
     for persona, url in pages:
         response = client_for(persona).get(url)
@@ -287,14 +289,14 @@ def test_the_pages_carry_no_inline_script_or_style(cast, client_for):
 def test_carry_on_scoring_leads_to_the_first_column_with_items_left(cast, client_for):
     assessment = start(cast.hub_a)
     vision, conditions, *_ = columns()
-    detail = reverse("reflection:detail", args=[assessment.pk])
-    first = reverse("reflection:column", args=[assessment.pk, vision.slug])
+    detail = reverse("assessments:detail", args=[assessment.pk])
+    first = reverse("assessments:column", args=[assessment.pk, vision.slug])
     assert (
         f'href="{first}">Score the checklist</a>'
         in client_for("manager_a").get(detail).content.decode()
     )
     score(assessment, items_of(vision), ["partly"] * len(items_of(vision)))
-    second = reverse("reflection:column", args=[assessment.pk, conditions.slug])
+    second = reverse("assessments:column", args=[assessment.pk, conditions.slug])
     assert (
         f'href="{second}">Carry on scoring</a>'
         in client_for("manager_a").get(detail).content.decode()

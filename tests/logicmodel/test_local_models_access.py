@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from ecosystem.models import Membership, Organisation, Place
 from logicmodel.content_io import load_shipped_model
-from logicmodel.local_models import (
+from logicmodel.local_models.access import (
     get_local_element_for_user,
     get_local_model_for_user,
     get_local_section_for_user,
     get_place_for_deriving,
-    local_element_create,
-    local_model_derive,
 )
+from logicmodel.local_models.services import local_element_create, local_model_derive
 from logicmodel.selectors import national_model
 from tests.support.cast import PERSONA_KEYS
 
@@ -115,8 +114,8 @@ def test_it_lets_a_manager_of_another_place_change_only_that_place(cast, wigan, 
 
 def test_it_sends_anonymous_visitors_to_sign_in(cast, wigan, client_for):
     for url in (
-        reverse("localmodels:index"),
-        reverse("localmodels:detail", args=[wigan.pk]),
+        reverse("local_models:index"),
+        reverse("local_models:detail", args=[wigan.pk]),
     ):
         response = client_for("anonymous").get(url)
         assert response.status_code == 302
@@ -127,7 +126,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(cast, wigan, client_for):
 
 
 def _listed(client):
-    response = client.get(reverse("localmodels:index"))
+    response = client.get(reverse("local_models:index"))
     assert response.status_code == 200
     overview = response.context["overview"]
     return (
@@ -164,7 +163,7 @@ def test_it_lists_the_models_each_persona_may_open(
 def test_it_offers_a_manager_to_create_their_place_model_once(cast, national, client_for):
     client = client_for("manager_a")
     assert _listed(client) == (set(), {"wigan"})
-    assert "Create our place's model" in client.get(reverse("localmodels:index")).content.decode()
+    assert "Create our place's model" in client.get(reverse("local_models:index")).content.decode()
 
     local_model_derive(place=cast.place_a, source_model=national, actor=cast.user("manager_a"))
 
@@ -172,14 +171,14 @@ def test_it_offers_a_manager_to_create_their_place_model_once(cast, national, cl
 
 
 def test_it_offers_staff_nothing_to_create(cast, national, client_for):
-    html = client_for("staff_a").get(reverse("localmodels:index")).content.decode()
+    html = client_for("staff_a").get(reverse("local_models:index")).content.decode()
 
     assert "Create our place's model" not in html
 
 
 def test_it_lists_models_in_a_fixed_number_of_queries(cast, wigan, national, client_for):
     client = client_for("admin")
-    url = reverse("localmodels:index")
+    url = reverse("local_models:index")
     client.get(url)  # the first request also fills the site's caches
     with CaptureQueriesContext(connection) as one:
         client.get(url)
@@ -200,17 +199,19 @@ def test_it_lists_models_in_a_fixed_number_of_queries(cast, wigan, national, cli
 
 def test_it_shows_managers_the_edit_and_add_actions(cast, wigan, client_for):
     html = (
-        client_for("manager_a").get(reverse("localmodels:detail", args=[wigan.pk])).content.decode()
+        client_for("manager_a")
+        .get(reverse("local_models:detail", args=[wigan.pk]))
+        .content.decode()
     )
 
     element = wigan.elements.first()
-    assert reverse("localmodels:element_edit", args=[wigan.pk, element.pk]) in html
+    assert reverse("local_models:element_edit", args=[wigan.pk, element.pk]) in html
     assert "Add an element" in html
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "commissioner"])
 def test_it_shows_readers_no_actions(persona, cast, wigan, client_for):
-    response = client_for(persona).get(reverse("localmodels:detail", args=[wigan.pk]))
+    response = client_for(persona).get(reverse("local_models:detail", args=[wigan.pk]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -225,12 +226,12 @@ def test_it_refuses_readers_any_change(persona, cast, wigan, client_for):
     client = client_for(persona)
 
     edit = client.post(
-        reverse("localmodels:element_edit", args=[wigan.pk, element.pk]), {"title": "Mine now"}
+        reverse("local_models:element_edit", args=[wigan.pk, element.pk]), {"title": "Mine now"}
     )
     add = client.post(
-        reverse("localmodels:element_add", args=[wigan.pk, element.section_id]), {"title": "Mine"}
+        reverse("local_models:element_add", args=[wigan.pk, element.section_id]), {"title": "Mine"}
     )
-    derive = client.post(reverse("localmodels:derive", args=[cast.place_a.pk]))
+    derive = client.post(reverse("local_models:derive", args=[cast.place_a.pk]))
 
     assert (edit.status_code, add.status_code, derive.status_code) == (403, 403, 403)
     element.refresh_from_db()
@@ -240,7 +241,7 @@ def test_it_refuses_readers_any_change(persona, cast, wigan, client_for):
 
 def test_it_shows_the_page_in_a_fixed_number_of_queries(cast, wigan, client_for):
     client = client_for("manager_a")
-    url = reverse("localmodels:detail", args=[wigan.pk])
+    url = reverse("local_models:detail", args=[wigan.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         client.get(url)

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from logicmodel.content_io import load_shipped_model
-from logicmodel.local_models import (
+from logicmodel.local_models.selectors import compare_models
+from logicmodel.local_models.services import (
     ChecklistChange,
-    compare_models,
     local_element_create,
     local_element_update,
     local_model_derive,

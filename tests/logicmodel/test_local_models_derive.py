@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.search.backends import get_search_backend
 
 from logicmodel.content_io import import_model, load_shipped_model
-from logicmodel.local_models import local_model_derive
+from logicmodel.local_models.services import local_model_derive
 from logicmodel.models import (
     Assumption,
     ChecklistItem,
@@ -262,10 +262,10 @@ def test_it_makes_the_copies_findable_in_search(cast, national):
 def test_it_derives_from_the_list_page(cast, national, client_for):
     client = client_for("manager_a")
 
-    response = client.post(reverse("localmodels:derive", args=[cast.place_a.pk]), follow=True)
+    response = client.post(reverse("local_models:derive", args=[cast.place_a.pk]), follow=True)
 
     local = LogicModel.objects.get(place=cast.place_a)
-    assert response.redirect_chain[-1][0] == reverse("localmodels:detail", args=[local.pk])
+    assert response.redirect_chain[-1][0] == reverse("local_models:detail", args=[local.pk])
     assert "has been created" in response.content.decode()
 
 
@@ -273,15 +273,15 @@ def test_it_explains_a_refused_second_model(cast, national, client_for):
     _derive(cast, national)
     client = client_for("manager_a")
 
-    response = client.post(reverse("localmodels:derive", args=[cast.place_a.pk]), follow=True)
+    response = client.post(reverse("local_models:derive", args=[cast.place_a.pk]), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("localmodels:index")
+    assert response.redirect_chain[-1][0] == reverse("local_models:index")
     assert "Wigan already has its own version" in response.content.decode()
     assert LogicModel.objects.filter(place=cast.place_a).count() == 1
 
 
 def test_it_refuses_to_derive_on_a_get(cast, national, client_for):
-    response = client_for("manager_a").get(reverse("localmodels:derive", args=[cast.place_a.pk]))
+    response = client_for("manager_a").get(reverse("local_models:derive", args=[cast.place_a.pk]))
 
     assert response.status_code == 405
     assert not LogicModel.objects.filter(place=cast.place_a).exists()

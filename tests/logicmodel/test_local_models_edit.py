@@ -8,8 +8,12 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from logicmodel.content_io import load_shipped_model
-from logicmodel.forms_local import html_to_text, text_to_html
-from logicmodel.local_models import ChecklistChange, local_element_update, local_model_derive
+from logicmodel.local_models.forms import html_to_text, text_to_html
+from logicmodel.local_models.services import (
+    ChecklistChange,
+    local_element_update,
+    local_model_derive,
+)
 from logicmodel.models import Assessment, AssessmentAnswer, ChecklistItem, Element
 from logicmodel.selectors import national_model
 
@@ -77,11 +81,11 @@ def add_data(**changes):
 
 
 def _edit_url(element):
-    return reverse("localmodels:element_edit", args=[element.logic_model_id, element.pk])
+    return reverse("local_models:element_edit", args=[element.logic_model_id, element.pk])
 
 
 def _add_url(section):
-    return reverse("localmodels:element_add", args=[section.logic_model_id, section.pk])
+    return reverse("local_models:element_add", args=[section.logic_model_id, section.pk])
 
 
 # Editing ---------------------------------------------------------------------------------------
@@ -108,7 +112,7 @@ def test_it_saves_the_title_summary_and_explainer(cast, vision, client_for):
     response = client_for("manager_a").post(_edit_url(vision), data)
 
     assert response.status_code == 302
-    assert response.url == reverse("localmodels:detail", args=[vision.logic_model_id])
+    assert response.url == reverse("local_models:detail", args=[vision.logic_model_id])
     vision.refresh_from_db()
     assert vision.title == "A vision for Wigan"
     assert vision.summary == "Anyone in Wigan with an idea gets help."
@@ -292,7 +296,7 @@ def test_it_answers_a_tampered_form_without_an_error(cast, vision, client_for):
 
 def test_it_finds_no_element_of_another_model(cast, vision, national, client_for):
     national_element = Element.objects.filter(logic_model=national).first()
-    url = reverse("localmodels:element_edit", args=[vision.logic_model_id, national_element.pk])
+    url = reverse("local_models:element_edit", args=[vision.logic_model_id, national_element.pk])
 
     assert client_for("manager_a").get(url).status_code == 404
 
@@ -350,7 +354,7 @@ def test_it_keeps_what_was_typed_when_adding_fails(cast, wigan, client_for):
 
 def test_it_refuses_to_add_to_a_national_section(cast, wigan, national, client_for):
     section = national.sections.first()
-    url = reverse("localmodels:element_add", args=[wigan.pk, section.pk])
+    url = reverse("local_models:element_add", args=[wigan.pk, section.pk])
 
     assert client_for("manager_a").post(url, add_data()).status_code == 404
     assert client_for("admin").post(url, add_data()).status_code == 404

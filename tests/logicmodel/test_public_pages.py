@@ -156,3 +156,9 @@ def test_site_editors_can_edit_and_preview_elements_in_the_cms(client_for):
         == 200
     )
     assert client_for("staff_a").get(edit_url).status_code == 302  # no CMS access: sent to sign in
+
+
+def test_the_search_results_next_page_keeps_the_words_searched_for(client):
+    html = client.get("/model/empowering-places/search/", {"q": "support"}).content.decode()
+    assert "Page 1 of" in html, "the shipped model has more than 20 elements about support"
+    assert 'href="?q=support&amp;page=2"' in html

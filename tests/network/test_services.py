@@ -459,3 +459,36 @@ def test_a_second_click_waits_for_the_first_instead_of_failing(cast):
     with CaptureQueriesContext(connection) as queries:
         peer_member_join(user=newcomer, details=_details(cast))
     assert _locks(queries, newcomer._meta.db_table)
+
+
+# One rule, one wording: the services refuse in the words the forms use ---------------------------
+
+
+def test_a_group_without_a_name_is_refused_in_the_words_the_form_uses(cast):
+    with pytest.raises(ValidationError) as refused:
+        group_create(actor=cast.user("staff_a"), organisation=cast.hub_a, name="   ")
+    assert refused.value.message_dict == {"name": ["Give the group a name."]}
+    assert not ActionLearningGroup.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "refusal"),
+    [
+        ({"first_name": "x" * 151}, {"first_name": ["Keep this to 150 characters or fewer."]}),
+        ({"last_name": "x" * 151}, {"last_name": ["Keep this to 150 characters or fewer."]}),
+        ({"interests": "x" * 501}, {"interests": ["Keep this to 500 characters or fewer."]}),
+        ({"about": "x" * 1001}, {"about": ["Keep this to 1000 characters or fewer."]}),
+    ],
+)
+def test_a_profile_too_long_is_refused_in_the_words_the_form_uses(cast, changes, refusal):
+    with pytest.raises(ValidationError) as refused:
+        peer_member_join(user=UserFactory(), details=_details(cast, **changes))
+    assert refused.value.message_dict == refusal
+
+
+def test_a_case_study_kept_to_one_organisation_is_refused_in_the_words_the_form_uses(cast):
+    with pytest.raises(ValidationError) as refused:
+        case_study_post(
+            actor=cast.user("peer"), details=_story(), level="organisation", named=True, agreed=True
+        )
+    assert refused.value.message_dict == {"level": ["Choose who may read it."]}

@@ -475,3 +475,21 @@ def test_someone_outside_the_group_cannot_be_ticked_as_having_come(cast, client_
     assert response.status_code == 400
     assert "Choose from the list." in _page(response)
     assert group.meetings.count() == 2
+
+
+def test_the_members_list_pages_through_core_paging(cast, client_for, monkeypatch):
+    import network.views
+    from network.selectors import MEMBERS_PAGE_SIZE
+
+    asked = []
+    page_of = network.views.page_of
+
+    def counted(request, items, *, per_page):
+        asked.append(per_page)
+        return page_of(request, items, per_page=per_page)
+
+    monkeypatch.setattr(network.views, "page_of", counted)
+    response = client_for("staff_b").get(HOME, {"page": "99"})
+    assert response.status_code == 200
+    assert asked == [MEMBERS_PAGE_SIZE]
+    assert response.context["page"].number == 1

@@ -13,7 +13,9 @@ BASE = Path(settings.BASE_DIR)
 
 # Lowest first, as docs/architecture.md draws them.
 LAYERS = [
-    ["users", "core", "website"],
+    ["core"],
+    ["users"],
+    ["website"],
     ["ecosystem"],
     ["logicmodel"],
     ["journeys"],

@@ -266,3 +266,22 @@ def test_both_pages_refuse_anything_but_get(client_for):
     client = client_for("staff_a")
     assert client.post(LIST).status_code == 405
     assert client.post(QUEUE).status_code == 405
+
+
+def test_both_lists_page_through_core_paging(cast, client_for, monkeypatch):
+    import stories.views
+
+    asked = []
+    page_of = stories.views.page_of
+
+    def counted(request, items, *, per_page):
+        asked.append(per_page)
+        return page_of(request, items, per_page=per_page)
+
+    monkeypatch.setattr(stories.views, "page_of", counted)
+    StoryFactory.create_batch(21, organisation=cast.hub_a, status=Story.Status.SUBMITTED)
+    client = client_for("staff_a")
+    beyond = client.get(LIST, {"status": "submitted", "page": "9"})
+    assert (beyond.context["page"].number, beyond.context["query"]) == (2, "status=submitted")
+    assert client.get(QUEUE, {"page": "abc"}).context["page"].number == 1
+    assert asked == [20, 20]

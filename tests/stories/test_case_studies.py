@@ -176,3 +176,23 @@ def test_a_case_study_picture_has_its_description(cast, index, client):
 
 def test_a_draft_case_study_is_not_on_the_website(case_studies, client):
     assert client.get(case_studies["draft"].url).status_code == 404
+
+
+def test_the_index_pages_through_core_paging_keeping_only_the_chosen_filters(
+    case_studies, index, client, monkeypatch
+):
+    import stories.pages
+
+    asked = []
+    page_of = stories.pages.page_of
+
+    def counted(request, items, *, per_page):
+        asked.append(per_page)
+        return page_of(request, items, per_page=per_page)
+
+    monkeypatch.setattr(stories.pages, "page_of", counted)
+    response = client.get(index.url, {"theme": "food", "utm_source": "x", "page": "7"})
+    assert asked == [12]
+    assert response.context["page_obj"].number == 1
+    assert response.context["query_string"] == "theme=food"
+    assert _titles(response) == ["A bakery on Market Street"]

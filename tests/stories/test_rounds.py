@@ -20,21 +20,24 @@ from wagtail.log_actions import LogContext
 
 from core.access import Access
 from demo.rounds import seed_rounds
-from stories.access import get_round_for_user, get_round_to_convene, rounds_visible_to
 from stories.models import Consent, RoundEvent, Selection, SelectionRound, Story
 from stories.pages import CaseStudyPage
 from stories.publishing import case_study_send
-from stories.rounds import (
-    NOT_IN_AREA,
+from stories.rounds.access import get_round_for_user, get_round_to_convene
+from stories.rounds.selectors import (
     last_quarter,
     round_candidates,
+    round_detail,
+    round_scopes,
+    rounds_visible_to,
+)
+from stories.rounds.services import (
+    NOT_IN_AREA,
     round_close,
     round_create,
-    round_detail,
     round_panel_add,
     round_panel_remove,
     round_reopen,
-    round_scopes,
     round_select,
 )
 from stories.selectors import outcome_domains, outcome_elements, story_access
@@ -1069,3 +1072,29 @@ def test_the_demo_rounds_can_be_seeded_twice(cast):
     }
     # The convenor of the closed round may reopen it.
     assert get_round_to_convene(users["manager_a"], closed.pk) == closed
+
+
+def test_the_rounds_part_keeps_its_addresses_and_names():
+    from django.urls import resolve
+
+    from stories.rounds import views
+
+    pk = "00000000-0000-4000-8000-000000000000"
+    pages = {
+        "rounds": ("/stories/rounds/", {}, views.round_list),
+        "round_new": ("/stories/rounds/new/", {}, views.round_new),
+        "round": (f"/stories/rounds/{pk}/", {"pk": pk}, views.round_detail),
+        "round_select": (f"/stories/rounds/{pk}/choose/", {"pk": pk}, views.round_select),
+        "round_close": (f"/stories/rounds/{pk}/close/", {"pk": pk}, views.round_close),
+        "round_reopen": (f"/stories/rounds/{pk}/reopen/", {"pk": pk}, views.round_reopen),
+        "round_panel_add": (f"/stories/rounds/{pk}/panel/add/", {"pk": pk}, views.round_panel_add),
+        "round_panel_remove": (
+            f"/stories/rounds/{pk}/panel/remove/",
+            {"pk": pk},
+            views.round_panel_remove,
+        ),
+    }
+    for name, (path, kwargs, view) in pages.items():
+        assert reverse(f"stories:{name}", kwargs=kwargs) == path
+        match = resolve(path)
+        assert (match.view_name, match.func) == (f"stories:{name}", view)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from demo.directory import HUB_A, seed_directory
 from demo.journeys import seed_journeys, seed_requests
-from demo.logicmodel import seed_local_model, seed_reflections
+from demo.logicmodel import seed_assessments, seed_local_model
 from demo.network import seed_network
 from demo.personas import PERSONAS, build_persona_cast
 from demo.referrals import seed_referrals
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             seed_directory()
             seed_website()
             seed_local_model(place=cast["places"]["wigan"], actor=cast["users"]["manager_a"])
-            seed_reflections(
+            seed_assessments(
                 organisation=cast["organisations"][HUB_A], actor=cast["users"]["manager_a"]
             )
             seed_journeys(users=cast["users"], organisations=cast["organisations"])
