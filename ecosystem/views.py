@@ -6,6 +6,8 @@ through one service function each, so a refused post saves nothing. Invitations 
 team are in ecosystem.invitations.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -158,39 +160,46 @@ def edit_organisation(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def add_service(request, pk):
-    """Add a service to the directory."""
-    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
+def _service_page(request, organisation, *, service=None, save, saved: str):
+    """The service form for adding (service None) or changing one; save(**arguments) writes it
+    and saved is the message, with {name} for the service's name."""
     can_manage = may_manage(request.user, organisation)
-    form = service_form(posted(request), organisation)
-    times = opening_time_formset(posted(request), organisation)
+    form = service_form(posted(request), organisation, service)
+    times = opening_time_formset(posted(request), organisation, service)
     if request.method == "POST" and all_valid(form, times):
         try:
-            service = service_create(
-                organisation=organisation,
-                actor=request.user,
-                opening_times=times.opening_times(),
-                **form.service_arguments(),
+            kept = save(
+                actor=request.user, opening_times=times.opening_times(), **form.service_arguments()
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"“{service.name}” is added to the directory.")
+            messages.success(request, saved.format(name=kept.name))
             return redirect("ecosystem:manage", pk=organisation.pk)
     if not can_manage:
         make_read_only(form, times)
-    return render(
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "times": times,
+        "errors": error_list(form, times),
+        "can_manage": can_manage,
+        "section": "services",
+    }
+    if service is not None:
+        context |= {"service": service, "changes": recent_changes(service)}
+    return render(request, "ecosystem/manage/service_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_service(request, pk):
+    """Add a service to the directory."""
+    organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
+    return _service_page(
         request,
-        "ecosystem/manage/service_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "times": times,
-            "errors": error_list(form, times),
-            "can_manage": can_manage,
-            "section": "services",
-        },
+        organisation,
+        save=partial(service_create, organisation=organisation),
+        saved="“{name}” is added to the directory.",
     )
 
 
@@ -198,38 +207,12 @@ def add_service(request, pk):
 def edit_service(request, pk, service_pk):
     """Change a service: what it is, who for, cost, delivery, locations and opening times."""
     service = get_service_for_user(request.user, pk, service_pk, write=_writing(request))
-    organisation = service.organisation
-    can_manage = may_manage(request.user, organisation)
-    form = service_form(posted(request), organisation, service)
-    times = opening_time_formset(posted(request), organisation, service)
-    if request.method == "POST" and all_valid(form, times):
-        try:
-            service = service_update(
-                service=service,
-                actor=request.user,
-                opening_times=times.opening_times(),
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{service.name}” is saved.")
-            return redirect("ecosystem:manage", pk=organisation.pk)
-    if not can_manage:
-        make_read_only(form, times)
-    return render(
+    return _service_page(
         request,
-        "ecosystem/manage/service_form.html",
-        {
-            "organisation": organisation,
-            "service": service,
-            "form": form,
-            "times": times,
-            "errors": error_list(form, times),
-            "can_manage": can_manage,
-            "changes": recent_changes(service),
-            "section": "services",
-        },
+        service.organisation,
+        service=service,
+        save=partial(service_update, service=service),
+        saved="“{name}” is saved.",
     )
 
 
@@ -246,34 +229,42 @@ def retire_service(request, pk, service_pk):
     return redirect("ecosystem:manage", pk=service.organisation_id)
 
 
+def _location_page(request, organisation, *, location=None, save, saved: str):
+    """The location form for adding (location None) or changing one; save(**arguments) writes
+    it and saved is the message, with {name} and {postcode}."""
+    can_manage = may_manage(request.user, organisation)
+    form = location_form(posted(request), location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kept = save(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, saved.format(name=kept.name, postcode=kept.postcode))
+            return redirect("ecosystem:manage", pk=organisation.pk)
+    if not can_manage:
+        make_read_only(form)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "errors": error_list(form),
+        "can_manage": can_manage,
+        "section": "locations",
+    }
+    if location is not None:
+        context["location"] = location
+    return render(request, "ecosystem/manage/location_form.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def add_location(request, pk):
     """Add a location; its postcode places it on the map and in a place."""
     organisation = get_organisation_for_user(request.user, pk, write=_writing(request))
-    can_manage = may_manage(request.user, organisation)
-    form = location_form(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            location = location_create(
-                organisation=organisation, actor=request.user, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{location.name}” ({location.postcode}) is added.")
-            return redirect("ecosystem:manage", pk=organisation.pk)
-    if not can_manage:
-        make_read_only(form)
-    return render(
+    return _location_page(
         request,
-        "ecosystem/manage/location_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "errors": error_list(form),
-            "can_manage": can_manage,
-            "section": "locations",
-        },
+        organisation,
+        save=partial(location_create, organisation=organisation),
+        saved="“{name}” ({postcode}) is added.",
     )
 
 
@@ -281,32 +272,12 @@ def add_location(request, pk):
 def edit_location(request, pk, location_pk):
     """Change a location's name, address or postcode."""
     location = get_location_for_user(request.user, pk, location_pk, write=_writing(request))
-    organisation = location.organisation
-    can_manage = may_manage(request.user, organisation)
-    form = location_form(posted(request), location)
-    if request.method == "POST" and form.is_valid():
-        try:
-            location = location_update(
-                location=location, actor=request.user, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{location.name}” ({location.postcode}) is saved.")
-            return redirect("ecosystem:manage", pk=organisation.pk)
-    if not can_manage:
-        make_read_only(form)
-    return render(
+    return _location_page(
         request,
-        "ecosystem/manage/location_form.html",
-        {
-            "organisation": organisation,
-            "location": location,
-            "form": form,
-            "errors": error_list(form),
-            "can_manage": can_manage,
-            "section": "locations",
-        },
+        location.organisation,
+        location=location,
+        save=partial(location_update, location=location),
+        saved="“{name}” ({postcode}) is saved.",
     )
 
 

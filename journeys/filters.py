@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from ecosystem.directory.filters import TOO_LONG, unknown_choice
+from core.filters import choice_filter, words_filter
 from ecosystem.models import BUSINESS_TYPES, Place
 from ecosystem.selectors import (
     member_organisation_ids,
@@ -34,54 +34,52 @@ class TickFilter(django_filters.Filter):
 class JourneyFilter(django_filters.FilterSet):
     """Find journeys by stage, status, lead worker, place, business type, overdue actions and name."""
 
-    stage = django_filters.ChoiceFilter(
-        label="Stage",
+    stage = choice_filter(
+        "Stage",
+        "stage",
         field_name="stage",
         choices=Stage.choices,
         empty_label="Any stage",
         widget=_select(),
-        error_messages=unknown_choice("stage"),
     )
-    status = django_filters.ChoiceFilter(
-        label="Status",
+    status = choice_filter(
+        "Status",
+        "status",
         method="filter_status",
         choices=[*Journey.Status.choices, ("all", "All")],
         empty_label="Active and paused",
         widget=_select(),
-        error_messages=unknown_choice("status"),
     )
-    worker = django_filters.ChoiceFilter(
-        label="Lead worker",
+    worker = choice_filter(
+        "Lead worker",
+        "lead worker",
         method="filter_worker",
         empty_label="Anyone",
         widget=_select(),
-        error_messages=unknown_choice("lead worker"),
     )
-    place = django_filters.ChoiceFilter(
-        label="Place",
+    place = choice_filter(
+        "Place",
+        "place",
         field_name="client__place_id",
         empty_label="Anywhere",
         widget=_select(),
-        error_messages=unknown_choice("place"),
     )
-    business_type = django_filters.ChoiceFilter(
-        label="Business type",
+    business_type = choice_filter(
+        "Business type",
+        "business type",
         field_name="business_type__code",
         empty_label="Any type",
         widget=_select(),
-        error_messages=unknown_choice("business type"),
     )
     overdue = TickFilter(
         label="Only with overdue actions",
         method="filter_overdue",
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    q = django_filters.CharFilter(
+    q = words_filter(
         label="Name or venture",
-        method="filter_text",
         max_length=100,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages=TOO_LONG,
     )
 
     class Meta:

@@ -8,7 +8,7 @@ filter and is left out, never an error page.
 import django_filters
 from django.db.models import Q
 
-from ecosystem.directory.filters import TOO_LONG, unknown_choice
+from core.filters import choice_filter, words_filter
 from ecosystem.models import Place
 from journeys.models import Stage
 from logicmodel.selectors import NATIONAL_MODEL_SLUG
@@ -20,51 +20,47 @@ from .selectors import Reader, outcome_elements
 class StoryFilter(django_filters.FilterSet):
     """Find stories by words, theme, place, stage, outcome, status and who told them."""
 
-    q = django_filters.CharFilter(
-        label="Words to search for",
-        method="filter_text",
-        max_length=200,
-        error_messages=TOO_LONG,
+    q = words_filter(
         help_text="In the title or the story.",
     )
-    theme = django_filters.ChoiceFilter(
-        label="Theme",
+    theme = choice_filter(
+        "Theme",
+        "theme",
         field_name="themes__slug",
         empty_label="Any theme",
-        error_messages=unknown_choice("theme"),
     )
-    place = django_filters.ChoiceFilter(
-        label="Place",
+    place = choice_filter(
+        "Place",
+        "place",
         field_name="place__slug",
         empty_label="Any place",
-        error_messages=unknown_choice("place"),
     )
-    stage = django_filters.ChoiceFilter(
-        label="Stage at the time",
+    stage = choice_filter(
+        "Stage at the time",
+        "stage",
         field_name="stage",
         choices=Stage.choices,
         empty_label="Any stage",
-        error_messages=unknown_choice("stage"),
     )
-    outcome = django_filters.ChoiceFilter(
-        label="Outcome or impact",
+    outcome = choice_filter(
+        "Outcome or impact",
+        "outcome",
         method="filter_outcome",
         empty_label="Any outcome or impact",
-        error_messages=unknown_choice("outcome"),
     )
-    status = django_filters.ChoiceFilter(
-        label="Status",
+    status = choice_filter(
+        "Status",
+        "status",
         field_name="status",
         choices=Story.Status.choices,
         empty_label="Any status",
-        error_messages=unknown_choice("status"),
     )
-    teller = django_filters.ChoiceFilter(
-        label="Told by",
+    teller = choice_filter(
+        "Told by",
+        "teller",
         field_name="teller",
         choices=Story.Teller.choices,
         empty_label="Anyone",
-        error_messages=unknown_choice("teller"),
     )
 
     class Meta:

@@ -5,8 +5,8 @@ unknown slug (or any odd value) becomes a message beside the filter, never an er
 """
 
 import django_filters
-from django import forms
 
+from core.filters import choice_filter, ticks_filter, words_filter
 from ecosystem.models import BUSINESS_TYPES, SUPPORT_TYPES, Language, Organisation, Place, Service
 from ecosystem.selectors import terms_of
 
@@ -20,62 +20,46 @@ from .selectors import (
 )
 
 
-def unknown_choice(thing: str) -> dict:
-    """The message beside a filter given a value it does not offer (shared by every list)."""
-    return {"invalid_choice": f"We do not know the {thing} “%(value)s”. Choose one from the list."}
-
-
-TOO_LONG = {"max_length": "Use fewer words: up to %(limit_value)d characters."}
-
-
 class ServiceFilter(django_filters.FilterSet):
     """Find services by words, place, support type, business type, language, capacity and delivery."""
 
-    q = django_filters.CharFilter(
-        label="Words to search for",
-        method="filter_text",
-        max_length=200,
-        error_messages=TOO_LONG,
+    q = words_filter(
         help_text="In the name or description, for example “food” or “premises”.",
     )
-    place = django_filters.ChoiceFilter(
-        label="Place",
+    place = choice_filter(
+        "Place",
+        "place",
         method="filter_place",
         empty_label="Any place",
-        error_messages=unknown_choice("place"),
     )
-    support_type = django_filters.MultipleChoiceFilter(
-        label="Type of support",
+    support_type = ticks_filter(
+        "Type of support",
+        "type of support",
         method="filter_support_types",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=unknown_choice("type of support"),
     )
-    business_type = django_filters.MultipleChoiceFilter(
-        label="Kind of business",
+    business_type = ticks_filter(
+        "Kind of business",
+        "kind of business",
         method="filter_business_types",
-        widget=forms.CheckboxSelectMultiple,
         help_text="Services for every kind of business are always included.",
-        error_messages=unknown_choice("kind of business"),
     )
-    language = django_filters.ChoiceFilter(
-        label="Language",
+    language = choice_filter(
+        "Language",
+        "language",
         method="filter_language",
         empty_label="Any language",
-        error_messages=unknown_choice("language"),
     )
-    capacity = django_filters.MultipleChoiceFilter(
-        label="Taking new people?",
+    capacity = ticks_filter(
+        "Taking new people?",
+        "capacity",
         field_name="capacity",
         choices=Service.Capacity.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=unknown_choice("capacity"),
     )
-    delivery = django_filters.MultipleChoiceFilter(
-        label="How it is delivered",
+    delivery = ticks_filter(
+        "How it is delivered",
+        "way of delivering",
         field_name="delivery_mode",
         choices=Service.DeliveryMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=unknown_choice("way of delivering"),
     )
 
     class Meta:
@@ -111,25 +95,21 @@ class ServiceFilter(django_filters.FilterSet):
 class OrganisationFilter(django_filters.FilterSet):
     """Find organisations by words, place and kind."""
 
-    q = django_filters.CharFilter(
-        label="Words to search for",
-        method="filter_text",
-        max_length=200,
-        error_messages=TOO_LONG,
+    q = words_filter(
         help_text="In the name or description.",
     )
-    place = django_filters.ChoiceFilter(
-        label="Place",
+    place = choice_filter(
+        "Place",
+        "place",
         method="filter_place",
         empty_label="Any place",
-        error_messages=unknown_choice("place"),
     )
-    kind = django_filters.ChoiceFilter(
-        label="Kind of organisation",
+    kind = choice_filter(
+        "Kind of organisation",
+        "kind of organisation",
         field_name="kind",
         choices=Organisation.Kind.choices,
         empty_label="Any kind",
-        error_messages=unknown_choice("kind of organisation"),
     )
 
     class Meta:

@@ -60,7 +60,7 @@ def test_it_refuses_a_date_it_cannot_read_and_keeps_what_was_typed(typed, cast, 
     assert f'value="{typed}"' in field
     assert 'aria-invalid="true"' in field
     assert 'value="Spring reflection"' in _field_html(html, "id_title")
-    assert '<a href="#div_id_assessed_on">' in html  # the error summary links to the field
+    assert '<a href="#id_assessed_on">' in html  # the error summary links to the field
     assert not Assessment.objects.exists()
 
 
