@@ -15,7 +15,7 @@ from core.paging import page_of
 from ecosystem.selectors import member_organisations
 
 from .access import get_journey_to_refer, get_place_figures_for_user, get_referral_for_user
-from .figures import place_network, places_for_figures
+from .figures import place_figures, places_for_figures
 from .forms import AnswerForm, MessageForm, ReferralForm, RerouteForm
 from .models import Referral
 from .selectors import (
@@ -292,6 +292,7 @@ def figures_index(request):
 
 @require_GET
 def figures(request, place_pk):
-    """A place's referral network: figures per organisation, a picture and a table of flows."""
+    """A place's referral network: figures per organisation, a picture and a table of flows,
+    every count protected by the small-number rule for the person looking."""
     place = get_place_figures_for_user(request.user, place_pk)
-    return render(request, "referrals/figures.html", place_network(place))
+    return render(request, "referrals/figures.html", place_figures(place, viewer=request.user))
