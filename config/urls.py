@@ -35,6 +35,7 @@ urlpatterns = [
     path("work/referrals/", include("referrals.urls")),
     path("stories/", include("stories.urls")),
     path("network/", include("network.urls")),
+    path("insights/", include("insights.urls")),
     path("reflections/", include("logicmodel.assessments.urls_public")),
 ]
 

@@ -10,7 +10,7 @@ from wagtail.search.backends import get_search_backend
 from core.paging import page_of
 
 from .content_io import dump, export_model
-from .extensions import element_page_panels
+from .extensions import element_page_panels, model_table_evidence
 from .models import Column, Element, LogicModel
 from .pdf import PDFUnavailable, html_to_pdf
 from .selectors import NATIONAL_MODEL_SLUG, element_page_context, model_structure
@@ -33,10 +33,20 @@ def model_detail(request, model_slug):
     logic_model = _model(model_slug)
     structure = model_structure(logic_model)
     local_models = list(logic_model.derived_models.select_related("place").order_by("place__name"))
+    notes, figures = model_table_evidence(request, logic_model)
+    for column in structure.columns:
+        for section in column.all_sections:
+            for element in section.elements.all():
+                element.live_figures = figures.get(element.pk, [])
     return render(
         request,
         "logicmodel/model.html",
-        {"logic_model": logic_model, "structure": structure, "local_models": local_models},
+        {
+            "logic_model": logic_model,
+            "structure": structure,
+            "local_models": local_models,
+            "evidence_notes": notes,
+        },
     )
 
 

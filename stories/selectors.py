@@ -13,18 +13,20 @@ organisation, its teller and its subject.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.access import Access
+from core.figures import Count as FigureCount
 from ecosystem.models import CommissionerScope, PeerSupportMembership, Place
 from ecosystem.selectors import member_organisation_ids
 from journeys.models import Stage
 from logicmodel.selectors import NATIONAL_MODEL_SLUG
 from website.roles import SITE_EDITORS_GROUP
 
-from .models import Consent, Selection, Story, StoryPrompt, Theme
+from .models import Consent, Selection, SelectionRound, Story, StoryPrompt, Theme
 
 OUTCOME_COLUMNS = ("outcomes", "impact")
 
@@ -283,3 +285,91 @@ def case_studies_filtered(index_page, params) -> dict:
         .distinct()
         .order_by("section__position", "position"),
     }
+
+
+# Figures for insights ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryFigures:
+    """Stories captured in a period at a set of organisations, as far as a reader may count
+    them: `total`, `by_status` (approved and on the website; only the latter for the public)
+    and `by_element`, the stories that evidence each of the national model's outcomes and
+    impacts (every one, in the model's order; a story may evidence several)."""
+
+    total: int
+    by_status: list[FigureCount]
+    by_element: list[FigureCount]
+
+
+def _figures_stories(*, organisation_ids, start: date, end: date, public: bool) -> QuerySet[Story]:
+    """Stories captured in the period at these organisations that the network may read, or,
+    for the public, that are on the website as case studies."""
+    from .pages import CaseStudyPage
+
+    stories = Story.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    if organisation_ids is not None:
+        stories = stories.filter(organisation_id__in=list(organisation_ids))
+    if not public:
+        return stories.filter(network_reach())
+    return stories.filter(
+        status=Story.Status.PUBLISHED,
+        consent__level=Consent.Level.PUBLIC,
+        consent__withdrawn_at__isnull=True,
+        # .public() reads the view restrictions: one query.
+        case_study__in=CaseStudyPage.objects.live().public(),
+    )
+
+
+def story_figures(*, organisation_ids, start: date, end: date, public: bool) -> StoryFigures:
+    """How many stories a period brought, and what they evidence, in three queries (four for
+    the public)."""
+    stories = _figures_stories(
+        organisation_ids=organisation_ids, start=start, end=end, public=public
+    )
+    statuses = dict(stories.values_list("status").annotate(n=Count("pk")).order_by())
+    per_element = dict(
+        Story.elements.through.objects.filter(story__in=stories)
+        .values_list("element_id")
+        .annotate(n=Count("story_id", distinct=True))
+        .order_by()
+    )
+    shown = [Story.Status.PUBLISHED] if public else list(Story.SHARED)
+    return StoryFigures(
+        total=sum(statuses.values()),
+        by_status=[FigureCount(s.value, s.label, statuses.get(s.value, 0)) for s in shown],
+        by_element=[
+            FigureCount(str(e.pk), e.title, per_element.get(e.pk, 0)) for e in outcome_elements()
+        ],
+    )
+
+
+def evidence_for_element(
+    *, element_id, organisation_ids, start: date, end: date, public: bool, limit: int = 5
+) -> list[Story]:
+    """The stories that speak to one outcome or impact, those chosen in a closed most
+    significant change round first, then the most recent changes; in two queries (three for
+    the public). Each has `chosen_in`, its closed rounds' selections, and `case_study_page`,
+    its live case study page or None: for the public, link to that page and use its title,
+    never the story's own words."""
+    closed = Selection.objects.filter(round__status=SelectionRound.Status.CLOSED)
+    stories = list(
+        _figures_stories(organisation_ids=organisation_ids, start=start, end=end, public=public)
+        .filter(elements=element_id)
+        .annotate(chosen=Exists(closed.filter(story=OuterRef("pk"))))
+        .select_related("organisation", "place", "case_study")
+        .prefetch_related(
+            Prefetch(
+                "selections",
+                queryset=closed.select_related("round", "domain").order_by(
+                    "-round__period_end", "domain__position"
+                ),
+                to_attr="chosen_in",
+            )
+        )
+        .order_by("-chosen", "-changed_on", "-created_at", "pk")[:limit]
+    )
+    for story in stories:
+        page = getattr(story, "case_study", None)
+        story.case_study_page = page if page is not None and page.live else None
+    return stories

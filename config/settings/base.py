@@ -31,6 +31,7 @@ PROJECT_APPS = [
     "referrals",
     "stories",
     "network",
+    "insights",
     "website",
     "workspace",
     "demo",
@@ -174,6 +175,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},
     "outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": 60.0 * 60 * 24},
+    # Builds printable reports the broker never got, or whose worker died; clears old ones.
+    "insights-report-sweep": {"task": "insights.tasks.report_sweep", "schedule": 60.0},
     # Each morning, lead workers hear about actions that are overdue (once a day each).
     "journeys-overdue-actions": {
         "task": "journeys.tasks.remind_overdue_actions",

@@ -6,12 +6,15 @@ there are.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
+from core.figures import Count as FigureCount
 from ecosystem.models import Membership, Organisation, Place
 from logicmodel.models import (
     Assessment,
@@ -22,6 +25,7 @@ from logicmodel.models import (
     LogicModel,
     Section,
 )
+from logicmodel.selectors import national_model
 
 from .access import _access_conditions, _with_access
 
@@ -431,4 +435,169 @@ def latest_assessment(
         Assessment.objects.filter(logic_model=logic_model, organisation=organisation, place=place)
         .order_by("-assessed_on", "-created_at")
         .first()
+    )
+
+
+# Figures for insights ----------------------------------------------------------------
+
+# Bands of a column's score (points over the most its answered items could score), as
+# (key, label, lowest): "0-24", "0 to 24%" with an en dash, 0; and so on.
+SCORE_BANDS = tuple(
+    (f"{lowest}-{highest}", f"{lowest}\u2013{highest}%", lowest)
+    for lowest, highest in ((0, 24), (25, 49), (50, 74), (75, 100))
+)
+NOT_ASSESSED = ("not-assessed", "Not assessed")
+ALL_COLUMNS = "all"
+
+
+def score_band(percent: int | None) -> str:
+    """The key of the band a score falls in ("not-assessed" for no score)."""
+    if percent is None:
+        return NOT_ASSESSED[0]
+    return next(key for key, _, lowest in reversed(SCORE_BANDS) if percent >= lowest)
+
+
+@dataclass(frozen=True)
+class ColumnFigures:
+    """One column (or, keyed "all", the whole model) across the organisations: how many are in
+    each band by their latest complete assessment (with "Not assessed" last), and the mean
+    change in score, in percentage points, since the one before, over `n` organisations."""
+
+    key: str
+    title: str
+    bands: list[FigureCount]
+    mean_change: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class OwnColumn:
+    """One organisation's score in a column, now and at the assessment before."""
+
+    key: str
+    title: str
+    percent: int | None
+    previous_percent: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.percent is None or self.previous_percent is None:
+            return None
+        return self.percent - self.previous_percent
+
+
+@dataclass(frozen=True)
+class OwnFigures:
+    """One organisation's latest complete assessment and the one before, column by column."""
+
+    assessed_on: datetime.date | None
+    previous_on: datetime.date | None
+    columns: list[OwnColumn]
+    total: OwnColumn
+
+
+@dataclass(frozen=True)
+class ChecklistFigures:
+    """Where a set of organisations stand against a model's checklists."""
+
+    logic_model: LogicModel | None
+    organisations: int
+    assessed: int
+    columns: list[ColumnFigures]
+    total: ColumnFigures
+    own: OwnFigures | None = None
+
+
+def _column_figures(key, title, pairs: list[tuple[int | None, int | None]], unassessed: int):
+    """Bands and mean change from (latest, previous) scores, one pair per assessed organisation."""
+    bands = dict.fromkeys([*(b[0] for b in SCORE_BANDS), NOT_ASSESSED[0]], 0)
+    for latest, _ in pairs:
+        bands[score_band(latest)] += 1
+    bands[NOT_ASSESSED[0]] += unassessed
+    changes = [
+        latest - previous
+        for latest, previous in pairs
+        if latest is not None and previous is not None
+    ]
+    labels = dict([*((b[0], b[1]) for b in SCORE_BANDS), NOT_ASSESSED])
+    return ColumnFigures(
+        key=key,
+        title=title,
+        bands=[FigureCount(k, labels[k], v) for k, v in bands.items()],
+        mean_change=round(sum(changes) / len(changes), 1) if changes else None,
+        n=len(changes),
+    )
+
+
+def _percents(scores: Scores | None, width: int) -> list[int | None]:
+    """An assessment's score per column, left to right, then over the whole model."""
+    if scores is None:
+        return [None] * (width + 1)
+    return [c.percent for c in scores.columns] + [scores.total.percent]
+
+
+def checklist_figures(
+    *, organisation_ids, logic_model: LogicModel | None = None
+) -> ChecklistFigures:
+    """Each organisation's latest complete assessment against the model (the national one unless
+    given) beside the one before, per column; in six queries (five with a model given),
+    however many organisations and assessments there are. With one organisation, `own` holds
+    its figures."""
+    logic_model = logic_model or national_model()
+    organisations = Organisation.objects.all()
+    assessments = Assessment.objects.filter(
+        logic_model=logic_model, status=Assessment.Status.COMPLETE, organisation__isnull=False
+    )
+    if organisation_ids is not None:
+        organisation_ids = list(organisation_ids)
+        organisations = organisations.filter(pk__in=organisation_ids)
+        assessments = assessments.filter(organisation_id__in=organisation_ids)
+    how_many = organisations.count()
+    columns = model_columns(logic_model) if logic_model else []
+    recent = list(
+        assessments.annotate(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("organisation_id")],
+                order_by=[F("assessed_on").desc(), F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(recency__lte=2)
+        .order_by("organisation_id", "recency")
+    )
+    scores = assessment_scores(recent, columns=columns)
+    latest: dict = {}
+    previous: dict = {}
+    for assessment in recent:
+        (latest if assessment.recency == 1 else previous)[assessment.organisation_id] = scores[
+            assessment.pk
+        ]
+    # Per organisation assessed: (latest, previous) scores, per column then the whole model.
+    pairs = [
+        (_percents(now, len(columns)), _percents(previous.get(pk), len(columns)))
+        for pk, now in latest.items()
+    ]
+    unassessed = how_many - len(latest)
+    keyed = [(c.slug, c.title) for c in columns] + [(ALL_COLUMNS, "All columns")]
+    figures = [
+        _column_figures(key, title, [(now[i], before[i]) for now, before in pairs], unassessed)
+        for i, (key, title) in enumerate(keyed)
+    ]
+    own = None
+    if organisation_ids is not None and len(set(map(str, organisation_ids))) == 1:
+        empty = _percents(None, len(columns))
+        now, before = pairs[0] if pairs else (empty, empty)
+        own = OwnFigures(
+            assessed_on=next((s.assessment.assessed_on for s in latest.values()), None),
+            previous_on=next((s.assessment.assessed_on for s in previous.values()), None),
+            columns=[OwnColumn(c.slug, c.title, now[i], before[i]) for i, c in enumerate(columns)],
+            total=OwnColumn(ALL_COLUMNS, "All columns", now[-1], before[-1]),
+        )
+    return ChecklistFigures(
+        logic_model=logic_model,
+        organisations=how_many,
+        assessed=len(latest),
+        columns=figures[:-1],
+        total=figures[-1],
+        own=own,
     )

@@ -171,6 +171,7 @@ FOUNDATION_ROUTES = [
 from tests.access.routes_assessments import ROUTES as ASSESSMENT_ROUTES  # noqa: E402
 from tests.access.routes_data import ROUTES as DATA_ROUTES  # noqa: E402
 from tests.access.routes_directory import ROUTES as DIRECTORY_ROUTES  # noqa: E402
+from tests.access.routes_insights import ROUTES as INSIGHT_ROUTES  # noqa: E402
 from tests.access.routes_journeys import ROUTES as JOURNEY_ROUTES  # noqa: E402
 from tests.access.routes_journeys_data import ROUTES as JOURNEY_DATA_ROUTES  # noqa: E402
 from tests.access.routes_local_models import ROUTES as LOCAL_MODEL_ROUTES  # noqa: E402
@@ -192,6 +193,7 @@ ROUTES = [
     *DATA_ROUTES,
     *ORUK_ROUTES,
     *JOURNEY_ROUTES,
+    *INSIGHT_ROUTES,
     *REFERRAL_ROUTES,
     *REFERRAL_FIGURE_ROUTES,
     *JOURNEY_DATA_ROUTES,

@@ -21,6 +21,7 @@ LAYERS = [
     ["journeys"],
     ["referrals", "stories"],
     ["network"],
+    ["insights"],
     ["workspace"],
     ["demo"],
 ]

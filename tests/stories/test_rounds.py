@@ -1015,7 +1015,9 @@ def test_withdrawing_consent_removes_the_choice_and_its_trace_on_the_element_pag
 # The element's page (the element, its examples, checklist, resources, its section's
 # assumptions and foundation: 6), the site, its settings, navigation and footer (4), and the
 # choices shown (1); when there are some, the view restrictions and the case study pages (2).
-ELEMENT_PAGE_QUERIES = 6 + 4 + 1
+# Its live evidence (insights.panels, an outcome's): the reader's standing (2), the stories
+# that speak to it (2), their counts (3), milestones (3) and wellbeing (1).
+ELEMENT_PAGE_QUERIES = 6 + 4 + 1 + 11 + 1  # and the rules of its assumptions (1)
 
 
 def test_the_element_page_runs_the_same_queries_for_one_choice_and_several(

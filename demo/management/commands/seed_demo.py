@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.assumptions import seed_assumption_rules
 from demo.directory import HUB_A, seed_directory
+from demo.insights import seed_insights
 from demo.journeys import seed_journeys, seed_requests
 from demo.logicmodel import seed_assessments, seed_local_model
 from demo.network import seed_network
@@ -61,6 +63,8 @@ class Command(BaseCommand):
             seed_stories(users=cast["users"])
             seed_network(users=cast["users"])
             seed_rounds(users=cast["users"])
+            seed_insights(users=cast["users"], organisations=cast["organisations"])
+            seed_assumption_rules()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")
