@@ -170,16 +170,10 @@ def suppress(
         lines.append(([(T, j) for j in range(width)], (T, T)))
         lines.append(([(i, T) for i in range(height)], (T, T)))
 
-    small, withheld, blank = _protect(grid, rest, lines)
+    protected = _protect(grid, rest, lines)
 
     def cell(key) -> Cell:
-        if key not in withheld:
-            return shown(grid[key])
-        if key in blank:
-            return Cell(None, NOT_SHOWN, SECONDARY)
-        if _small(grid[key]):
-            return Cell(None, FEWER, PRIMARY)
-        return Cell(None, WITHHELD, PRIMARY if key in small else SECONDARY)
+        return _words(key, grid, *protected)
 
     keys = list(keys) if keys is not None else [""] * height
     table_rows = [
@@ -199,7 +193,7 @@ def suppress(
             cell((T, T)) if row_totals else None,
             "total",
         )
-    return Table(columns, table_rows, totals, len(withheld))
+    return Table(columns, table_rows, totals, len(protected[1]))
 
 
 def _protect(grid: dict, rest: dict, lines: list, hidden: frozenset = frozenset()):
@@ -270,20 +264,25 @@ def funnel(
         members = [("stopped", k)] + ([("reached", k + 1)] if k < last else [])
         lines.append((members, ("reached", k)))
     hidden = frozenset(("stopped", k) for k in range(len(reached)))
-    small, withheld, blank = _protect(grid, rest, lines, hidden)
+    protected = _protect(grid, rest, lines, hidden)
 
     def cell(key) -> Cell:
-        if key not in withheld:
-            return shown(grid[key])
-        if key in blank:
-            return Cell(None, NOT_SHOWN, SECONDARY)
-        if _small(grid[key]):
-            return Cell(None, FEWER, PRIMARY)
-        return Cell(None, WITHHELD, PRIMARY if key in small else SECONDARY)
+        return _words(key, grid, *protected)
 
     keys = list(keys) if keys is not None else [""] * len(reached)
     rows = [Row(labels[k], [cell(("reached", k))], None, keys[k]) for k in range(len(reached))]
-    return Table([""], rows, None, len(withheld))
+    return Table([""], rows, None, len(protected[1]))
+
+
+def _words(key, grid, small, withheld, blank) -> Cell:
+    """A figure as the rule lets it be shown."""
+    if key not in withheld:
+        return shown(grid[key])
+    if key in blank:
+        return Cell(None, NOT_SHOWN, SECONDARY)
+    if _small(grid[key]):
+        return Cell(None, FEWER, PRIMARY)
+    return Cell(None, WITHHELD, PRIMARY if key in small else SECONDARY)
 
 
 def _bounds(key, grid, rest, withheld, hidden=frozenset()) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import suppression
 from ecosystem.models import Place
+from ecosystem.selectors import member_organisation_ids
 from journeys import selectors as journeys
 from logicmodel.assessments import selectors as assessments
 from referrals import selectors as referrals
@@ -21,6 +22,7 @@ from .access import place_organisation_ids
 from .assumptions import evaluate_rules
 from .models import AssumptionRule
 from .periods import preset
+from .selectors import with_own
 
 ACTIVITIES = "activities"
 EVIDENCE_BY_COLUMN = {
@@ -45,14 +47,26 @@ def element_panel(request, element) -> dict | None:
     ids = place_organisation_ids(place) if place else None
     period = preset("year", timezone.localdate())
     span = {"organisation_ids": ids, "start": period.start, "end": period.end}
+    # Staff of an organisation of the place see its own figures in full beside the place's.
+    mine = set(member_organisation_ids(request.user)) if ids else set()
+    own_ids = [pk for pk in ids if pk in mine] if ids else []
+    own_span = {**span, "organisation_ids": own_ids}
     public = not stories.reader(request.user).in_network
     facts: list[tuple[str, suppression.Cell]] = []
     evidence = []
     table = None
     if kind == "processes" and element.section.slug == ACTIVITIES:
-        sessions = journeys.session_figures(**span)
-        held = next((c.value for c in sessions.by_activity if c.key == str(element.pk)), 0)
-        facts.append(("Sessions of this kind of support", suppression.count(held)))
+
+        def held(figures) -> int:
+            return next((c.value for c in figures.by_activity if c.key == str(element.pk)), 0)
+
+        place_held = held(journeys.session_figures(**span))
+        own_held = held(journeys.session_figures(**own_span)) if own_ids else 0
+        facts.append(
+            ("Sessions of this kind of support", suppression.count(place_held, known=own_held))
+        )
+        if own_ids:
+            facts.append(("Of which your organisation's", suppression.shown(own_held)))
     elif kind == "processes":
         network = referrals.referral_figures(**span)
         facts += [
@@ -70,12 +84,15 @@ def element_panel(request, element) -> dict | None:
         speaking = next((c.value for c in told.by_element if c.key == str(element.pk)), 0)
         facts.append(("Stories that speak to it", suppression.count(speaking)))
         milestones = journeys.milestone_figures(**span)
+        own = [c.value for c in journeys.milestone_figures(**own_span).by_kind] if own_ids else None
         table = suppression.series(
             [c.value for c in milestones.by_kind],
             labels=[c.label for c in milestones.by_kind],
+            known=own,
             total=False,
         )
         table.columns = ["Journeys"]
+        table = with_own(table, own, "Your organisation's")
         wellbeing = journeys.wellbeing_figures(**span)
         for question in wellbeing.questions:
             change = None if question.change is None else round(question.change, 1)

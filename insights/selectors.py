@@ -58,7 +58,7 @@ class Dashboard:
         return next((p for s in self.sections for p in s.panels if p.key == key), None)
 
 
-def _with_own(table: Table, own: list[int] | None, heading: str) -> Table:
+def with_own(table: Table, own: list[int] | None, heading: str) -> Table:
     """The place's suppressed column with the viewer's own figures beside it, in full."""
     if own is None:
         return table
@@ -88,7 +88,7 @@ def _series(counts: list[Count], own: list[Count] | None, *, own_heading: str, t
         keys=[c.key for c in counts],
     )
     table.columns = [PLACE]
-    return _with_own(table, own_values, own_heading)
+    return with_own(table, own_values, own_heading)
 
 
 class _Builder:
@@ -126,34 +126,19 @@ class _Builder:
         note="",
     ):
         table = _series(counts, own_counts, own_heading=self.own_heading)
+        labels = {"title": title, "description": description, "row_heading": row_heading}
         drawn = None
         if chart == "bar":
-            drawn = bar_chart(
-                table,
-                title=title,
-                description=description,
-                row_heading=row_heading,
-                chart_id=f"chart-{key}",
-            )
-        elif chart == "funnel":
-            drawn = funnel_chart(
-                table,
-                title=title,
-                description=description,
-                row_heading=row_heading,
-                chart_id=f"chart-{key}",
-            )
+            drawn = bar_chart(table, chart_id=f"chart-{key}", **labels)
         elif chart == "compare":
             before = _series(previous, None, own_heading=self.own_heading)
             drawn = compare_chart(
                 table,
                 before,
-                title=title,
-                description=description,
-                row_heading=row_heading,
                 chart_id=f"chart-{key}",
                 current_label=f"{self.period.label}",
                 previous_label=f"The period before ({self.previous.label})",
+                **labels,
             )
             table = drawn.table
         return Panel(key, title, table, drawn, row_heading, note)
@@ -223,7 +208,7 @@ def _journeys(b: _Builder) -> Section:
         keys=[c.key for c in place.reached],
     )
     reached.columns = [PLACE]
-    reached = _with_own(reached, own_reached, b.own_heading)
+    reached = with_own(reached, own_reached, b.own_heading)
     title = "How far journeys had come"
     funnel = funnel_chart(
         reached,

@@ -126,3 +126,33 @@ def test_the_model_table_runs_the_same_queries_for_few_sessions_as_for_many(
 # stories (4) and the model's elements (1).
 FIGURE_QUERIES = 11
 TABLE_QUERIES = 16 + FIGURE_QUERIES
+
+
+def test_hub_staff_see_their_own_sessions_beside_the_place(town, client_for):
+    from ecosystem.models import Membership
+
+    place, hub = town
+    theirs = OrganisationFactory(name="Theirs Hub", places=[place])
+    Membership.objects.create(user=_staff(client_for), organisation=hub, role=Membership.Role.STAFF)
+    element, term = _activity()
+    _sessions(hub, term, 6)
+    _sessions(theirs, term, 2)  # the rest of the place: 2, which 8 - 6 would give away
+    client = client_for("staff_a")
+    html = client.get(element.get_absolute_url(), {"place": "testtown"}).content.decode()
+    assert (
+        '<dt class="col-sm-7 col-lg-6">Sessions of this kind of support</dt>'
+        '<dd class="col-sm-5 col-lg-6">withheld</dd>'
+    ) in html
+    assert (
+        '<dt class="col-sm-7 col-lg-6">Of which your organisation&#x27;s</dt>'
+        '<dd class="col-sm-5 col-lg-6">6</dd>'
+    ) in html
+    # A commissioner holds none of them: 8 is shown.
+    html = client_for("commissioner").get(element.get_absolute_url(), {"place": "testtown"})
+    assert '<dd class="col-sm-5 col-lg-6">8</dd>' in html.content.decode()
+
+
+def _staff(client_for):
+    from tests.support.cast import Cast
+
+    return Cast().user("staff_a")
