@@ -106,6 +106,12 @@ class _Builder:
         ids = self.own_ids if own else self.ids
         return selector(organisation_ids=ids, start=period.start, end=period.end, **kwargs)
 
+    def before(self, selector, **kwargs):
+        """The place's figures for the period before and, for a viewer who holds records, theirs."""
+        place = self.fetch(selector, previous=True, **kwargs)
+        own = self.fetch(selector, previous=True, own=True, **kwargs) if self.own_ids else None
+        return place, own
+
     def both(self, selector, **kwargs):
         """The place's figures and, for a viewer who holds records, their own."""
         place = self.fetch(selector, **kwargs)
@@ -123,6 +129,7 @@ class _Builder:
         row_heading="",
         chart="bar",
         previous=None,
+        previous_own=None,
         note="",
     ):
         table = _series(counts, own_counts, own_heading=self.own_heading)
@@ -131,7 +138,14 @@ class _Builder:
         if chart == "bar":
             drawn = bar_chart(table, chart_id=f"chart-{key}", **labels)
         elif chart == "compare":
-            before = _series(previous, None, own_heading=self.own_heading)
+            # Staff know their own figures for the period before too: protect against those.
+            before = suppression.series(
+                [c.value for c in previous],
+                labels=[c.label for c in previous],
+                known=[c.value for c in previous_own] if previous_own is not None else None,
+                keys=[c.key for c in previous],
+            )
+            before.columns = [PLACE]
             drawn = compare_chart(
                 table,
                 before,
@@ -167,7 +181,7 @@ def place_dashboard(viewer: Viewer, period: Period) -> Dashboard:
 
 def _requests(b: _Builder) -> Section:
     place, own = b.both(journeys.request_figures)
-    before = b.fetch(journeys.request_figures, previous=True)
+    before, own_before = b.before(journeys.request_figures)
     # Referrals that reached the place are counted in "The referral network" below.
     channels = place.new_journeys_by_channel
     return Section(
@@ -185,6 +199,7 @@ def _requests(b: _Builder) -> Section:
                 row_heading="Outcome",
                 chart="compare",
                 previous=before.by_outcome,
+                previous_own=own_before.by_outcome if own_before else None,
             ),
             b.series(
                 "journeys-by-channel",
@@ -239,7 +254,7 @@ def _journeys(b: _Builder) -> Section:
 
 def _sessions(b: _Builder) -> Section:
     place, own = b.both(journeys.session_figures)
-    before = b.fetch(journeys.session_figures, previous=True)
+    before, own_before = b.before(journeys.session_figures)
     kinds = [c.label for c in place.sessions]
     months = suppression.suppress(
         [[c.value for c in month.counts] for month in place.by_month],
@@ -270,6 +285,7 @@ def _sessions(b: _Builder) -> Section:
                 row_heading="Type of session",
                 chart="compare",
                 previous=before.sessions,
+                previous_own=own_before.sessions if own_before else None,
                 description="Sessions in the period by type, beside the period before.",
             ),
             Panel("sessions-by-month", "Sessions by month", months, over_time, "Month"),
@@ -373,7 +389,7 @@ def _referrals(b: _Builder) -> Section:
 
 def _outcomes(b: _Builder) -> Section:
     place, own = b.both(journeys.milestone_figures)
-    before = b.fetch(journeys.milestone_figures, previous=True)
+    before, own_before = b.before(journeys.milestone_figures)
     return Section(
         "outcomes",
         "Milestones",
@@ -388,6 +404,7 @@ def _outcomes(b: _Builder) -> Section:
                 row_heading="Milestone",
                 chart="compare",
                 previous=before.by_kind,
+                previous_own=own_before.by_kind if own_before else None,
                 description="Journeys reaching each milestone in the period, beside the period before.",
             ),
             b.series(

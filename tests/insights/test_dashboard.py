@@ -228,9 +228,25 @@ def test_the_dashboard_runs_the_same_queries_for_few_records_as_for_many(
     url = reverse("insights:place", args=[place.slug])
     _build(place, ours, theirs, 1)
     client.get(url, PERIOD)  # warm the caches a first request fills
-    expected = {"commissioner": 43, "staff_a": 57}[persona]
+    # Staff also get their own figures, for this period and the one before.
+    expected = {"commissioner": 43, "staff_a": 67}[persona]
     with django_assert_num_queries(expected):
         assert client.get(url, PERIOD).status_code == 200
     _build(place, ours, theirs, 8)
     with django_assert_num_queries(expected):
         assert client.get(url, PERIOD).status_code == 200
+
+
+def test_staff_cannot_subtract_their_own_from_the_period_before(town, client_for):
+    place, ours, theirs = town
+    earlier = date(2025, 9, 1)  # in the six months before the period
+    for organisation, n in ((ours, 6), (theirs, 2)):
+        for _ in range(n):
+            journey = JourneyFactory(organisation=organisation, started_on=earlier)
+            MilestoneFactory(journey=journey, kind=Milestone.Kind.FIRST_SALE, achieved_on=earlier)
+    rows = _rows(_download(client_for("staff_a"), place, "milestones"))
+    first_sale = next(row for row in rows if row[0] == "First sale")
+    # The period before: 8 at the place, of which their own 6; the other hub's 2 must not show.
+    assert first_sale[2] == "withheld"
+    rows = _rows(_download(client_for("commissioner"), place, "milestones"))
+    assert next(row for row in rows if row[0] == "First sale")[2] == "8"
