@@ -257,6 +257,30 @@ class ServiceForm(forms.Form):
         error_messages={"invalid_choice": "Choose an answer from the list."},
     )
     eligibility = _model_field(Service, "eligibility", label="Who it is for")
+    minimum_age = forms.IntegerField(
+        label="Youngest age it is for",
+        required=False,
+        min_value=0,
+        max_value=150,
+        help_text="In years. Leave it blank if there is no lower age limit.",
+        error_messages={
+            "invalid": "Enter the age as a whole number of years, for example 16.",
+            "min_value": "The age cannot be below 0.",
+            "max_value": "Enter an age of 150 or below.",
+        },
+    )
+    maximum_age = forms.IntegerField(
+        label="Oldest age it is for",
+        required=False,
+        min_value=0,
+        max_value=150,
+        help_text="In years. Leave it blank if there is no upper age limit.",
+        error_messages={
+            "invalid": "Enter the age as a whole number of years, for example 25.",
+            "min_value": "The age cannot be below 0.",
+            "max_value": "Enter an age of 150 or below.",
+        },
+    )
     business_types = forms.ModelMultipleChoiceField(
         label="Kinds of business it is for",
         queryset=terms_of(BUSINESS_TYPES),
@@ -337,6 +361,8 @@ class ServiceForm(forms.Form):
             Div("activities", css_class="choice-columns"),
             Heading(2, "Who it is for", "h4 mt-4"),
             "eligibility",
+            "minimum_age",
+            "maximum_age",
             Div("business_types", css_class="choice-columns"),
             Heading(2, "Cost", "h4 mt-4"),
             "is_free",
@@ -358,6 +384,9 @@ class ServiceForm(forms.Form):
         data = super().clean()
         if data.get("is_free") is False and not data.get("fees_description", "").strip():
             self.add_error("fees_description", "Say what it costs, or choose that it is free.")
+        youngest, oldest = data.get("minimum_age"), data.get("maximum_age")
+        if youngest is not None and oldest is not None and youngest > oldest:
+            self.add_error("maximum_age", "The oldest age cannot be below the youngest age.")
         return data
 
     def service_arguments(self) -> dict:

@@ -292,6 +292,14 @@ class Service(models.Model):
         help_text="Which of the logic model's activities this service delivers.",
     )
     eligibility = models.TextField(blank=True, help_text="Who it is for, in plain words.")
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The youngest age it is for, in years. Leave blank if none.",
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The oldest age it is for, in years. Leave blank if none."
+    )
     is_free = models.BooleanField(default=True)
     fees_description = models.TextField(blank=True, help_text="What it costs, if anything.")
     delivery_mode = models.CharField(
@@ -316,6 +324,13 @@ class Service(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="unique_service_slug"),
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="minimum_age_not_above_maximum_age",
+                violation_error_message="The youngest age cannot be above the oldest age.",
+            ),
         ]
 
     def __str__(self):

@@ -222,6 +222,8 @@ SERVICE_FIELDS = (
     "name",
     "description",
     "eligibility",
+    "minimum_age",
+    "maximum_age",
     "is_free",
     "fees_description",
     "delivery_mode",

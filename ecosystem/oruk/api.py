@@ -23,6 +23,7 @@ from ecosystem.postcodes import lookup_postcode
 
 from . import records, selectors
 from .params import (
+    FilteredListParams,
     ListParams,
     OrganizationListParams,
     OrganizationParams,
@@ -33,7 +34,63 @@ from .params import (
 
 VERSION = "3.0"
 PROFILE = "https://openreferraluk.org/specifications/3.0"
-SCHEMA_BASE = "https://openreferraluk.org/specifications/3.0/schema/"
+# Where the standard publishes its schemas: the HSDS-UK schemata on its own site, and the
+# uk-profile's compiled (fully nested) schemas that the validator checks responses against.
+SCHEMATA = "https://openreferraluk.org/specifications/3.0/schemata/"
+COMPILED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/compiled/"
+COMPILED_SCHEMAS = {
+    "organization",
+    "organization_list",
+    "service",
+    "service_list",
+    "service_at_location",
+    "service_at_location_list",
+}
+PAGE = {
+    "type": "object",
+    "description": "A page of records and where it sits among the others.",
+    "properties": {
+        "total_items": {"type": "integer", "description": "How many records there are."},
+        "total_pages": {"type": "integer", "description": "How many pages there are."},
+        "page_number": {"type": "integer", "description": "The number of this page."},
+        "size": {"type": "integer", "description": "How many records this page holds."},
+        "first_page": {"type": "boolean", "description": "Whether this is the first page."},
+        "last_page": {"type": "boolean", "description": "Whether this is the last page."},
+        "empty": {"type": "boolean", "description": "Whether this page holds no records."},
+        "contents": {"type": "array", "items": {}},
+    },
+    "required": ["total_items", "total_pages", "page_number", "size", "contents"],
+}
+API_DETAILS = {
+    "type": "object",
+    "properties": {
+        "version": {"type": "string", "description": "The HSDS version of this API."},
+        "profile": {"type": "string", "format": "uri", "description": "The HSDS profile."},
+        "openapi_url": {
+            "type": "string",
+            "format": "uri",
+            "description": "The address of this API's OpenAPI document.",
+        },
+    },
+    "required": ["version"],
+}
+
+
+def response_schema(name: str) -> dict:
+    """The 200 response's schema: a published schema where the standard has one, else ours
+    (the API's details, and the pages of taxonomies and terms, made of published records)."""
+    if name in COMPILED_SCHEMAS:
+        return {"$ref": f"{COMPILED}{name}.json"}
+    if name == "api_details":
+        return API_DETAILS
+    if name.endswith("_list"):
+        record = name.removesuffix("_list")
+        page = {
+            **PAGE["properties"],
+            "contents": {"type": "array", "items": {"$ref": f"{SCHEMATA}{record}.json"}},
+        }
+        return {**PAGE, "properties": page}
+    return {"$ref": f"{SCHEMATA}{name}.json"}
 
 
 class OrukAPI(NinjaAPI):
@@ -122,6 +179,17 @@ def _utc(params, name: str):
         raise HttpError(400, f"Query parameter '{name}': the date is out of range.") from None
 
 
+def _eligibility_and_openings(params: FilteredListParams) -> dict:
+    """The ages and opening-time filters the current 3.0 document adds to both service lists."""
+    return {
+        "minimum_age": params.minimum_age,
+        "maximum_age": params.maximum_age,
+        "day": params.day,
+        "start_time": params.start_time,
+        "end_time": params.end_time,
+    }
+
+
 def _page(queryset: QuerySet, params: ListParams, record) -> dict:
     """The standard's pagination wrapper around one page, read with a count and a slice."""
     total = queryset.count()
@@ -155,7 +223,7 @@ def _documented(schema: str, *, summary: str, operation_id: str, detail: bool = 
     responses = {
         200: {
             "description": "OK",
-            "content": {"application/json": {"schema": {"$ref": f"{SCHEMA_BASE}{schema}.json"}}},
+            "content": {"application/json": {"schema": response_schema(schema)}},
         },
         400: {
             "description": "A query parameter is unknown or its value cannot be used.",
@@ -209,6 +277,7 @@ def services(request, params: Query[ServiceListParams]):
         taxonomy_id=params.taxonomy_id,
         organization_id=params.organization_id,
         modified_after=_utc(params, "modified_after"),
+        **_eligibility_and_openings(params),
         full=params.full,
         minimal=params.minimal,
     )
@@ -309,6 +378,7 @@ def service_at_locations(request, params: Query[ServiceAtLocationListParams]):
         taxonomy_id=params.taxonomy_id,
         organization_id=params.organization_id,
         modified_after=_utc(params, "modified_after"),
+        **_eligibility_and_openings(params),
         near=near,
         proximity=params.proximity,
         full=params.full,

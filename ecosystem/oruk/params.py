@@ -5,7 +5,8 @@ Each list endpoint accepts exactly the parameters its schema declares (see
 turns a failure into a 400 that names the parameter.
 """
 
-from datetime import datetime
+import re
+from datetime import datetime, time
 from typing import Literal
 from uuid import UUID
 
@@ -14,6 +15,10 @@ from pydantic import Field, field_validator
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
+
+Day = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# HH:MM on the 24-hour clock (seconds allowed); not pydantic's looser reading, which takes 900 as 00:15.
+_CLOCK_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
 
 
 class ListParams(Schema):
@@ -55,6 +60,42 @@ class FilteredListParams(ListParams):
         description="Only records changed on or after this date-time (ISO 8601; UTC when no offset is given).",
     )
     full: bool = Field(False, description="Fully nested records.")
+    # Declared by the current 3.0 document (current/openapi.json) on /services and /service_at_locations.
+    minimum_age: float | None = Field(
+        None,
+        ge=0,
+        allow_inf_nan=False,
+        description="Only services whose minimum age is at least this many years.",
+    )
+    maximum_age: float | None = Field(
+        None,
+        ge=0,
+        allow_inf_nan=False,
+        description="Only services whose maximum age is this many years or below.",
+    )
+    day: Day | None = Field(
+        None, description="Only services open on this day: MO, TU, WE, TH, FR, SA or SU."
+    )
+    start_time: time | None = Field(
+        None,
+        description="Only services with an opening that starts at this time (HH:MM) or later.",
+    )
+    end_time: time | None = Field(
+        None,
+        description="Only services with an opening that ends at this time (HH:MM) or earlier.",
+    )
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _day_in_any_case(cls, value):
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("start_time", "end_time", mode="before")
+    @classmethod
+    def _clock_time(cls, value):
+        if value is not None and not (isinstance(value, str) and _CLOCK_TIME.match(value)):
+            raise ValueError("must be a time on the 24-hour clock, like 09:30 or 17:00")
+        return value
 
 
 class ServiceListParams(FilteredListParams):

@@ -201,6 +201,7 @@ def service_record(
         **_some(url=service.url, email=service.email),
         "status": service.status,
         **_some(eligibility_description=service.eligibility),
+        **_some(minimum_age=service.minimum_age, maximum_age=service.maximum_age),
         "last_modified": timestamp(service.updated_at),
     }
     if with_organization:

@@ -4,13 +4,15 @@ Every service is published (there is no draft state), with its organisation;
 nothing about people (members, staff, users) is ever read here.
 """
 
-from datetime import datetime
+import math
+from datetime import datetime, time
 from uuid import UUID
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 
 from ecosystem.models import (
     Organisation,
+    Schedule,
     Service,
     ServiceAtLocation,
     Taxonomy,
@@ -68,6 +70,40 @@ def _classified_by(
     return q
 
 
+def _of_ages(prefix: str, *, minimum_age: float | None, maximum_age: float | None) -> Q:
+    """Services whose ages match the current 3.0 document's minimum_age and maximum_age."""
+    # current/openapi.json: minimum_age "Return services with a minimum age of at least the
+    # specified value."; maximum_age "Return services with a maximum age of at equal to or below
+    # the specified value." A service that holds no such age has none to compare: it is left out.
+    # Ages are whole years, so "at least 17.5" is "at least 18" and "at most 17.5" is "at most 17".
+    q = Q()
+    if minimum_age is not None:
+        q &= Q(**{f"{prefix}minimum_age__gte": math.ceil(minimum_age)})
+    if maximum_age is not None:
+        q &= Q(**{f"{prefix}maximum_age__lte": math.floor(maximum_age)})
+    return q
+
+
+def _openings(
+    *, day: str | None, start_time: time | None, end_time: time | None
+) -> QuerySet[Schedule] | None:
+    """The opening times that match day, start_time and end_time; None when none is given."""
+    # current/openapi.json: day "Return services with a day equal to the specified value.";
+    # start_time "... with a start time of at least the specified value."; end_time "... with a
+    # end time of at equal to or below the specified value." Given together, one opening (a day
+    # with its hours) must match them all: day=MO&start_time=09:00 is "open on Monday from 9".
+    if day is None and start_time is None and end_time is None:
+        return None
+    openings = Schedule.objects.all()
+    if day is not None:
+        openings = openings.filter(byday=day)
+    if start_time is not None:
+        openings = openings.filter(opens_at__gte=start_time)
+    if end_time is not None:
+        openings = openings.filter(closes_at__lte=end_time)
+    return openings
+
+
 def services_published(
     *,
     search: str | None = None,
@@ -75,6 +111,11 @@ def services_published(
     taxonomy_id: UUID | None = None,
     organization_id: UUID | None = None,
     modified_after: datetime | None = None,
+    minimum_age: float | None = None,
+    maximum_age: float | None = None,
+    day: str | None = None,
+    start_time: time | None = None,
+    end_time: time | None = None,
     full: bool = False,
     minimal: bool = False,
 ) -> QuerySet[Service]:
@@ -94,6 +135,11 @@ def services_published(
         services = services.filter(organisation_id=organization_id)
     if modified_after is not None:
         services = services.filter(updated_at__gte=modified_after)
+    services = services.filter(_of_ages("", minimum_age=minimum_age, maximum_age=maximum_age))
+    openings = _openings(day=day, start_time=start_time, end_time=end_time)
+    if openings is not None:
+        # Any of the service's opening times, wherever it applies.
+        services = services.filter(Exists(openings.filter(service=OuterRef("pk"))))
     return services
 
 
@@ -104,6 +150,11 @@ def service_at_locations_published(
     taxonomy_id: UUID | None = None,
     organization_id: UUID | None = None,
     modified_after: datetime | None = None,
+    minimum_age: float | None = None,
+    maximum_age: float | None = None,
+    day: str | None = None,
+    start_time: time | None = None,
+    end_time: time | None = None,
     near: PostcodeInfo | None = None,
     proximity: float | None = None,
     full: bool = False,
@@ -132,6 +183,14 @@ def service_at_locations_published(
             | Q(service__updated_at__gte=modified_after)
             | Q(location__updated_at__gte=modified_after)
         )
+    links = links.filter(_of_ages("service__", minimum_age=minimum_age, maximum_age=maximum_age))
+    openings = _openings(day=day, start_time=start_time, end_time=end_time)
+    if openings is not None:
+        # The service's opening times that apply here: its own, and those of this location.
+        here = openings.filter(service=OuterRef("service")).filter(
+            Q(service_at_location__isnull=True) | Q(service_at_location=OuterRef("pk"))
+        )
+        links = links.filter(Exists(here))
     if near is not None:
         # Squared distance on the National Grid (metres): the order is the same, no square root needed.
         east = F("location__easting") - Value(near.easting)

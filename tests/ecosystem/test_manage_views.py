@@ -379,3 +379,21 @@ def test_manage_pages_have_a_strict_policy_and_no_inline_styles_or_scripts(cast,
         assert not INLINE_SCRIPT.search(html), url
         assert not STYLE_ATTRIBUTE.search(html) and not STYLE_TAG.search(html), url
         assert " onclick=" not in html, url
+
+
+def test_a_manager_gives_a_service_an_age_range_that_the_oruk_feed_publishes(cast, client_for):
+    client = client_for("manager_a")
+    url = reverse("ecosystem:service_create", args=[cast.hub_a.pk])
+    response = client.post(url, _service_post(cast, minimum_age="30", maximum_age="18"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        _field_error(html, "id_maximum_age") == "The oldest age cannot be below the youngest age."
+    )
+    assert 'value="30"' in html and not Service.objects.exists()
+    response = client.post(url, _service_post(cast, minimum_age="16", maximum_age="25"))
+    assert response.status_code == 302
+    service = Service.objects.get()
+    assert (service.minimum_age, service.maximum_age) == (16, 25)
+    record = client.get(f"/api/oruk/services/{service.pk}").json()
+    assert (record["minimum_age"], record["maximum_age"]) == (16, 25)

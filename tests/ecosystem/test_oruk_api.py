@@ -667,9 +667,18 @@ def test_our_openapi_document_has_the_standards_paths_and_parameters(standard):
     for path, operations in ours["paths"].items():
         assert set(operations) == {"get"}, path
         names = {p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"}
-        assert names == standard.query_parameters(path), path
-        ref = operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-        assert ref.rsplit("/", 1)[-1] == standard.response_ref(path).rsplit("/", 1)[-1], path
+        # The copy one folder up, and what the current document adds (test_oruk_parameters.py
+        # checks the two together).
+        assert names >= standard.query_parameters(path), path
+        schema = operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        if path == "/":
+            continue  # our own description of the API's details (test_oruk_document.py)
+        # A published schema, or (for taxonomies and their terms, which have no published
+        # page schema) a page whose records are the published schema.
+        ref = schema.get("$ref") or schema["properties"]["contents"]["items"]["$ref"]
+        name = ref.rsplit("/", 1)[-1]
+        expected = standard.response_ref(path).rsplit("/", 1)[-1]
+        assert name in (expected, expected.replace("_list", "")), path
 
 
 def test_it_serves_no_docs_page_that_would_load_a_cdn():
