@@ -55,6 +55,8 @@ def _service_cells(service: Service) -> dict[str, str]:
         "business_types": _names(service.business_types.all()),
         "languages": _names(service.languages.all()),
         "eligibility": service.eligibility,
+        "minimum_age": "" if service.minimum_age is None else str(service.minimum_age),
+        "maximum_age": "" if service.maximum_age is None else str(service.maximum_age),
         "is_free": _yes_no(service.is_free),
         "fees_description": service.fees_description,
         "delivery_mode": service.get_delivery_mode_display(),

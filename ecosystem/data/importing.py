@@ -222,6 +222,20 @@ SERVICE_COLUMNS = [
         field="eligibility",
     ),
     Column(
+        "minimum_age",
+        "The youngest age it is for, in years. Leave blank if there is no lower limit.",
+        "16",
+        field="minimum_age",
+        default=None,
+    ),
+    Column(
+        "maximum_age",
+        "The oldest age it is for, in years. Leave blank if there is no upper limit.",
+        "",
+        field="maximum_age",
+        default=None,
+    ),
+    Column(
         "is_free",
         "Whether it is free: yes or no.",
         "yes",

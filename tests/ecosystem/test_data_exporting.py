@@ -251,3 +251,24 @@ def test_the_export_reads_the_database_a_fixed_number_of_times(cast):
             service__organisation=cast.hub_b, service__support_types=["coaching"]
         )
     assert queries() == few
+
+
+def test_a_services_age_range_exports_and_imports_again(cast):
+    ServiceFactory(
+        organisation=cast.hub_a, name="Youth", slug="youth", minimum_age=16, maximum_age=25
+    )
+    ServiceFactory(organisation=cast.hub_a, name="Anyone", slug="anyone")
+    table = exporting.organisation_services_table(cast.hub_a)
+    rows = {
+        r["service_name"]: r
+        for r in (dict(zip(table.headings, row, strict=True)) for row in table.rows)
+    }
+    assert (rows["Youth"]["minimum_age"], rows["Youth"]["maximum_age"]) == ("16", "25")
+    assert (rows["Anyone"]["minimum_age"], rows["Anyone"]["maximum_age"]) == ("", "")
+    Service.objects.filter(name="Youth").update(minimum_age=None, maximum_age=None)
+    result = importing.services_import(
+        organisation=cast.hub_a, text=tabular.table_csv(table).decode("utf-8-sig"), dry_run=False
+    )
+    assert result.ok, result.errors
+    youth = Service.objects.get(name="Youth")
+    assert (youth.minimum_age, youth.maximum_age) == (16, 25)

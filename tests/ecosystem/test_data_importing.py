@@ -488,3 +488,26 @@ def test_an_imported_organisation_has_a_history_record_and_a_slug_of_its_own(cas
     assert created.slug == f"{cast.hub_a.slug}-2"
     (record,) = created.history.all()
     assert (record.history_user, record.history_change_reason) == (admin, "Imported from a file")
+
+
+# Ages -----------------------------------------------------------------------------------------
+
+
+def test_it_imports_an_age_range_and_leaves_a_blank_one_open(cast):
+    rows = [GOOD | {"minimum_age": "16", "maximum_age": "25"}, GOOD | {"service_name": "Open"}]
+    rows[1] |= {"minimum_age": "", "maximum_age": ""}
+    result = services_import(organisation=cast.hub_a, text=csv_of(*rows), dry_run=False)
+    assert result.ok, result.errors
+    aged = Service.objects.get(name="Start-up coaching")
+    assert (aged.minimum_age, aged.maximum_age) == (16, 25)
+    assert Service.objects.get(name="Open").minimum_age is None
+
+
+def test_an_age_that_is_not_a_number_is_reported_and_nothing_is_saved(cast):
+    rows = good_rows(2)
+    rows[1] |= {"minimum_age": "sixteen"}
+    before = counts()
+    result = services_import(organisation=cast.hub_a, text=csv_of(*rows), dry_run=False)
+    assert not result.ok
+    assert [(e.row, e.column) for e in result.errors] == [(3, "minimum_age")]
+    assert counts() == before
