@@ -7,7 +7,7 @@ ecosystem.invitations.selectors.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.access import Access
 from website.roles import SITE_EDITORS_GROUP
@@ -133,6 +133,21 @@ def organisation_workers(*organisations: Organisation):
         .objects.filter(memberships__organisation__in=organisations)
         .distinct()
         .order_by("first_name", "last_name", "email")
+    )
+
+
+def places_worked_or_commissioned(user) -> list[Place]:
+    """The places whose figures a person may see: where they work for an organisation or
+    commission; every place for administrators. (Referral figures and insights both ask.)"""
+    if not user.is_authenticated:
+        return []
+    places = Place.objects.order_by("name")
+    if user.is_superuser:
+        return list(places)
+    return list(
+        places.filter(
+            Q(organisations__memberships__user=user) | Q(commissioner_scopes__user=user)
+        ).distinct()
     )
 
 

@@ -8,11 +8,9 @@ the place's, which are suppressed for what the rest of the place holds.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from core.access import Access, require_access
 from ecosystem.models import Organisation, Place
-from ecosystem.selectors import member_organisation_ids
+from ecosystem.selectors import member_organisation_ids, places_worked_or_commissioned
 
 from .models import Report
 
@@ -40,22 +38,14 @@ def place_organisation_ids(place: Place) -> list:
     )
 
 
-def places_for_insights(user) -> list[Place]:
-    """The places whose insights a person may open."""
-    if not user.is_authenticated:
-        return []
-    places = Place.objects.order_by("name")
-    if user.is_superuser:
-        return list(places)
-    return list(
-        places.filter(
-            Q(commissioner_scopes__user=user) | Q(organisations__in=member_organisation_ids(user))
-        ).distinct()
-    )
+def chosen_place(request) -> Place | None:
+    """The place the living model's figures are for (?place=), or None for every place."""
+    slug = request.GET.get("place", "")
+    return Place.objects.filter(slug=slug).first() if slug else None
 
 
 def get_place_for_insights(user, slug: str) -> Viewer:
-    place = next((p for p in places_for_insights(user) if p.slug == slug), None)
+    place = next((p for p in places_worked_or_commissioned(user) if p.slug == slug), None)
     place = require_access(place, Access.READ if place else Access.NONE)
     own = list(
         Organisation.objects.filter(pk__in=member_organisation_ids(user), places=place)

@@ -13,7 +13,7 @@ from ecosystem.models import Place
 from journeys import selectors as journeys
 from stories import selectors as stories
 
-from .access import place_organisation_ids
+from .access import chosen_place, place_organisation_ids
 from .periods import preset
 
 CACHE_SECONDS = 600
@@ -27,8 +27,7 @@ def _label(cell: suppression.Cell, one: str, many: str) -> str:
 
 
 def model_table_evidence(request, logic_model) -> dict:
-    slug = request.GET.get("place", "")
-    place = Place.objects.filter(slug=slug).first() if slug else None
+    place = chosen_place(request)
     period = preset("year", timezone.localdate())
     public = not stories.reader(request.user).in_network
     key = f"insights:model-table:{logic_model.pk}:{place.pk if place else 'all'}:{period.start}:{public}"

@@ -18,7 +18,7 @@ from logicmodel.assessments import selectors as assessments
 from referrals import selectors as referrals
 from stories import selectors as stories
 
-from .access import place_organisation_ids
+from .access import chosen_place, place_organisation_ids
 from .assumptions import evaluate_rules
 from .models import AssumptionRule
 from .periods import preset
@@ -33,17 +33,12 @@ EVIDENCE_BY_COLUMN = {
 }
 
 
-def _place(request) -> Place | None:
-    slug = request.GET.get("place", "")
-    return Place.objects.filter(slug=slug).first() if slug else None
-
-
 def element_panel(request, element) -> dict | None:
     """Live evidence for an element, for the place chosen with ?place= (or every place)."""
     kind = EVIDENCE_BY_COLUMN.get(element.section.column.slug)
     if kind is None:
         return None
-    place = _place(request)
+    place = chosen_place(request)
     ids = place_organisation_ids(place) if place else None
     period = preset("year", timezone.localdate())
     span = {"organisation_ids": ids, "start": period.start, "end": period.end}

@@ -5,9 +5,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import tabular
 from core.tabular_views import table_download
+from ecosystem.selectors import places_worked_or_commissioned
 
 from . import reports
-from .access import get_place_for_insights, get_report_for_user, places_for_insights
+from .access import get_place_for_insights, get_report_for_user
 from .periods import PeriodForm
 from .selectors import place_dashboard
 
@@ -15,7 +16,9 @@ from .selectors import place_dashboard
 @require_GET
 def index(request):
     """The places whose figures this person may open."""
-    return render(request, "insights/index.html", {"places": places_for_insights(request.user)})
+    return render(
+        request, "insights/index.html", {"places": places_worked_or_commissioned(request.user)}
+    )
 
 
 def _dashboard(request, slug):

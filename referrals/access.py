@@ -36,7 +36,7 @@ def get_journey_to_refer(user, pk):
 
 def get_place_figures_for_user(user, pk):
     """A place whose referral figures this person may see (they work or commission there)."""
-    from .figures import places_for_figures
+    from ecosystem.selectors import places_worked_or_commissioned
 
-    place = next((p for p in places_for_figures(user) if str(p.pk) == str(pk)), None)
+    place = next((p for p in places_worked_or_commissioned(user) if str(p.pk) == str(pk)), None)
     return require_access(place, Access.READ if place else Access.NONE)

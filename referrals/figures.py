@@ -414,18 +414,3 @@ def place_figures(place: Place, *, viewer, size: int = 480) -> dict:
         "connectors": pick(network["connectors"]),
         "isolated": pick(network["isolated"]),
     }
-
-
-def places_for_figures(user) -> list[Place]:
-    """The places whose referral figures a person may see: where they work or commission."""
-    if not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return list(Place.objects.order_by("name"))
-    return list(
-        Place.objects.filter(
-            Q(organisations__memberships__user=user) | Q(commissioner_scopes__user=user)
-        )
-        .distinct()
-        .order_by("name")
-    )

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import add_errors, error_list, posted
 from core.paging import page_of
-from ecosystem.selectors import member_organisations
+from ecosystem.selectors import member_organisations, places_worked_or_commissioned
 
 from .access import get_journey_to_refer, get_place_figures_for_user, get_referral_for_user
-from .figures import place_figures, places_for_figures
+from .figures import place_figures
 from .forms import AnswerForm, MessageForm, ReferralForm, RerouteForm
 from .models import Referral
 from .selectors import (
@@ -286,7 +286,9 @@ def notifications(request):
 def figures_index(request):
     """The places whose referral figures this person may see."""
     return render(
-        request, "referrals/figures_index.html", {"places": places_for_figures(request.user)}
+        request,
+        "referrals/figures_index.html",
+        {"places": places_worked_or_commissioned(request.user)},
     )
 
 
