@@ -13,6 +13,7 @@ configure_admin_site()
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("csp-report/", core_views.csp_report, name="csp_report"),
     path("django-admin/", admin.site.urls),
     # Before the CMS's own URLs, so its password-only login page is never reached.
     path("cms/login/", users_views.sign_in_elsewhere, name="cms_login"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("stories/", include("stories.urls")),
     path("network/", include("network.urls")),
     path("insights/", include("insights.urls")),
+    path("privacy/", include("privacy.urls")),
     path("reflections/", include("logicmodel.assessments.urls_public")),
 ]
 

@@ -1,4 +1,4 @@
-from csp.constants import SELF, UNSAFE_INLINE
+from csp.constants import HEADER, HEADER_REPORT_ONLY, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
@@ -22,6 +22,18 @@ class SiteCSPMiddleware(CSPMiddleware):
                 "frame-ancestors": [SELF],
             }
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # django-csp writes report-to but not the header that says where that endpoint is.
+        # A relative address is resolved against the page's own, so no Host header is needed.
+        policies = (response.get(HEADER, ""), response.get(HEADER_REPORT_ONLY, ""))
+        if any("report-to" in policy for policy in policies):
+            response.headers.setdefault(
+                "Reporting-Endpoints",
+                f'{settings.CSP_REPORT_ENDPOINT_NAME}="{settings.CSP_REPORT_PATH}"',
+            )
+        return response
 
 
 class PermissionsPolicyMiddleware:

@@ -1,15 +1,22 @@
+import json
+import logging
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from .outbox import outbox_health
+from .ratelimit import client_ip, over_limit
+
+csp_logger = logging.getLogger("csp")
 
 
 def _database_status() -> str:
@@ -83,3 +90,114 @@ def healthz(request):
     return JsonResponse(
         {"status": status, **checks, "outbox": outbox}, status=503 if status == "down" else 200
     )
+
+
+# What browsers send: report-uri posts application/csp-report (some application/json), the
+# Reporting API (report-to) posts application/reports+json, a list of reports of several kinds.
+_REPORT_TYPES = ("application/csp-report", "application/json", "application/reports+json")
+_MAX_REPORTS_LOGGED = 20  # a batch holds a few; more is someone filling the log
+_MAX_FIELD_LENGTH = 300
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Where browsers report what the Content Security Policy blocked: 204, and a warning logged.
+
+    Each violation is logged by the "csp" logger with the blocked address, the directive and
+    the page, their query strings dropped (they can hold what someone typed). A body over
+    CSP_REPORT_MAX_BYTES gets 413; more than CSP_REPORTS_PER_MINUTE_PER_ADDRESS reports from one
+    address in a minute get 429 (with the cache down nothing is counted). A body that is not a
+    report is dropped with 204 too: browsers do nothing with the answer.
+    """
+    limit = settings.CSP_REPORT_MAX_BYTES
+    if _declared_length(request) > limit:
+        return HttpResponse(status=413)
+    if over_limit(
+        f"csp-report:{client_ip(request)}",
+        limit=settings.CSP_REPORTS_PER_MINUTE_PER_ADDRESS,
+        window_seconds=60,
+    ):
+        return HttpResponse(status=429)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return HttpResponse(status=413)
+    if request.content_type in _REPORT_TYPES:
+        for violation in _violations(body)[:_MAX_REPORTS_LOGGED]:
+            csp_logger.warning(
+                "Content Security Policy %s %s (directive %s) on %s",
+                "reported" if violation["disposition"] == "report" else "blocked",
+                violation["blocked"],
+                violation["directive"],
+                violation["page"],
+            )
+    return HttpResponse(status=204)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _violations(body: bytes) -> list[dict]:
+    """The CSP violations in a report body of either format, each field made safe to log."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python goes
+        return []
+    if isinstance(data, dict) and isinstance(data.get("csp-report"), dict):
+        report = data["csp-report"]
+        found = [
+            {
+                "blocked": report.get("blocked-uri"),
+                "directive": report.get("effective-directive") or report.get("violated-directive"),
+                "page": report.get("document-uri"),
+                "disposition": report.get("disposition"),
+            }
+        ]
+    elif isinstance(data, list):
+        found = [
+            {
+                "blocked": item["body"].get("blockedURL"),
+                "directive": item["body"].get("effectiveDirective"),
+                "page": item["body"].get("documentURL") or item.get("url"),
+                "disposition": item["body"].get("disposition"),
+            }
+            for item in data
+            if isinstance(item, dict)
+            and item.get("type") == "csp-violation"
+            and isinstance(item.get("body"), dict)
+        ]
+    else:
+        return []
+    return [
+        {
+            "blocked": _loggable(found_one["blocked"], address=True),
+            "directive": _loggable(found_one["directive"]),
+            "page": _loggable(found_one["page"], address=True),
+            "disposition": found_one["disposition"],
+        }
+        for found_one in found
+    ]
+
+
+def _loggable(value, *, address: bool = False) -> str:
+    """A report's field as one short printable line, an address without its query string."""
+    if value is None or value == "":
+        return "-"
+    text = str(value)
+    if address and "://" in text:
+        try:
+            parts = urlsplit(text)
+            host = parts.netloc.rpartition("@")[2]  # never a user name or password
+            text = urlunsplit((parts.scheme, host, parts.path, "", ""))
+        except ValueError:
+            text = text.split("?", 1)[0].split("#", 1)[0]
+    # Nothing that could start a new line of the log or hide in a terminal.
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if len(text) > _MAX_FIELD_LENGTH:
+        text = text[:_MAX_FIELD_LENGTH] + "…"
+    return text

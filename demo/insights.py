@@ -966,7 +966,8 @@ class _Seeder:
         return made
 
     def accept(self, referral: Referral, when: datetime, actor) -> None:
-        """Accept a referral on a day in the past: the receiver's new journey starts then."""
+        """Accept a referral on a day in the past: the receiver's new journey starts then (one
+        the person already had open there keeps its start, and only the line saying so moves)."""
         since = timezone.now()
         referral = referral_accept(referral=referral, actor=actor, base_url=BASE)
         Referral.objects.filter(pk=referral.pk).update(accepted_at=when)
@@ -974,8 +975,11 @@ class _Seeder:
             changed_at=when
         )
         received = referral.receiving_journey
-        Journey.objects.filter(pk=received.pk).update(started_on=when.date(), created_at=when)
-        JourneyChange.objects.filter(journey=received).update(changed_at=when)
+        if received.created_at >= since:
+            Journey.objects.filter(pk=received.pk).update(started_on=when.date(), created_at=when)
+        JourneyChange.objects.filter(journey=received, changed_at__gte=since).update(
+            changed_at=when
+        )
 
     def answerer(self, organisation: Organisation):
         """Who answers for an organisation: its first worker (the demo's partners have none)."""

@@ -3,12 +3,16 @@
 This is personal workflow data: it lives only in the site's own staff views,
 behind journeys.access, never in the CMS. Each organisation keeps its own record
 of a person (a Client); the same person helped by two hubs has two records.
+A person has at most one open (active or paused) journey at an organisation: whatever
+brings them back (a referral, a request, a row of a file) joins that journey rather than
+starting another (journeys.selectors.person_known_to says who is the same person).
 """
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core.fields import uuid_primary_key
 from ecosystem.models import Organisation, Place, TaxonomyTerm
@@ -53,7 +57,7 @@ class Barrier(models.TextChoices):
 SENSITIVE_BARRIERS = (Barrier.DISABILITY, Barrier.FAITH_FINANCE)
 ORDINARY_BARRIERS = tuple(b for b in Barrier if b not in SENSITIVE_BARRIERS)
 
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
 
 
 class PersonDetails(models.Model):
@@ -276,6 +280,10 @@ class Journey(models.Model):
         MOVED_AWAY = "moved-away", "Moved away"
         OTHER = "other", "Another reason"
 
+    # Open journeys are still going on; a closed one can be reopened only while the person
+    # has no other open journey with the organisation.
+    OPEN = (Status.ACTIVE, Status.PAUSED)
+
     id = uuid_primary_key()
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="journeys"
@@ -315,6 +323,15 @@ class Journey(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status", "stage"], name="journey_org_status_idx")
         ]
+        constraints = [
+            # One open journey per client record (and a record belongs to one organisation).
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=~models.Q(status="closed"),
+                name="one_open_journey_per_client",
+                violation_error_message="This person already has an open journey here.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.client.display_name}: {self.venture_name}"
@@ -322,13 +339,21 @@ class Journey(models.Model):
     def get_absolute_url(self):
         return reverse("journeys:detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
 
 class JourneyChange(models.Model):
-    """A move of a journey's stage or status: who moved it, when and why."""
+    """A move of a journey's stage or status, or a referral or request accepted onto it rather
+    than starting another: who, when and why."""
 
     class Field(models.TextChoices):
         STAGE = "stage", "Stage"
         STATUS = "status", "Status"
+        # Joining an open journey: to_value is "accepted", the reason says which and from whom.
+        REFERRAL = "referral", "Referral"
+        REQUEST = "request", "Request for support"
 
     id = uuid_primary_key()
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="changes")
@@ -348,6 +373,8 @@ class JourneyChange(models.Model):
         return f"{self.get_field_display()}: {self.from_label or 'new'} to {self.to_label}"
 
     def _label(self, value: str) -> str:
+        if self.field not in (self.Field.STAGE, self.Field.STATUS):
+            return value
         choices = Stage if self.field == self.Field.STAGE else Journey.Status
         return choices(value).label if value in choices.values else value
 
@@ -540,3 +567,42 @@ class WellbeingCheck(models.Model):
 
     def __str__(self):
         return f"Wellbeing {self.get_occasion_display().lower()}, {self.taken_on:%d/%m/%Y}"
+
+
+class AccessLogEntry(models.Model):
+    """Someone opened a person's records: a request, a journey, a referral, a story, or a copy
+    of their data. Kept for ACCESS_LOG_RETENTION_DAYS, shown to the organisation's managers,
+    and part of the person's own copy of their data."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", "Request for support"
+        JOURNEY = "journey", "Journey and client record"
+        REFERRAL = "referral", "Referral"
+        STORY = "story", "Story"
+        EXPORT = "export", "Copy of their data downloaded"
+        ERASURE = "erasure", "Their data erased"
+
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose records they were: the organisation that holds them (none for the platform's own).
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="accesslog_org_at_idx"),
+            models.Index(fields=["client", "-at"], name="accesslog_client_at_idx"),
+            models.Index(fields=["at"], name="accesslog_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} opened {self.at:%d/%m/%Y %H:%M}"

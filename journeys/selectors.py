@@ -113,6 +113,51 @@ def journeys_filtered(user, params) -> JourneyFilter:
     return journey_filter(params, journeys_listed(user), user=user)
 
 
+# The same person ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """An organisation's record of someone arriving again, and the journey still open on it."""
+
+    client: Client | None  # None: someone new to the organisation
+    open_journey: Journey | None
+
+
+def person_known_to(organisation: Organisation, *, user=None, email: str = "") -> KnownPerson:
+    """Whether an organisation already knows someone: its record linked to their account, or
+    else one with their email address (in any case) that is not linked to another account.
+
+    Every path that takes a person on (a referral or a request accepted, a journey started,
+    a row imported) asks this before making a record or a journey, so the person keeps one
+    record and one open journey there. Among several matching records, the one with an open
+    journey comes first, then the oldest. Three queries at most.
+    """
+    records = Client.objects.filter(organisation=organisation).annotate(
+        has_open=Exists(Journey.objects.filter(client_id=OuterRef("pk"), status__in=Journey.OPEN))
+    )
+    ordered = ("-has_open", "created_at", "pk")
+    record = None
+    if user is not None and user.pk is not None:
+        record = records.filter(user=user).order_by(*ordered).first()
+    email = (email or "").strip()
+    if record is None and email:
+        by_email = records.filter(email__iexact=email)
+        if user is not None and user.pk is not None:
+            by_email = by_email.filter(Q(user__isnull=True) | Q(user=user))
+        record = by_email.order_by(*ordered).first()
+    if record is None:
+        return KnownPerson(client=None, open_journey=None)
+    open_journey = (
+        Journey.objects.filter(client=record, status__in=Journey.OPEN)
+        .order_by("created_at")
+        .first()
+        if record.has_open
+        else None
+    )
+    return KnownPerson(client=record, open_journey=open_journey)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     when: datetime

@@ -36,7 +36,7 @@ from .models import (
     Stage,
     WellbeingCheck,
 )
-from .selectors import overdue_actions_by_worker
+from .selectors import overdue_actions_by_worker, person_known_to
 
 # The logic model activity each kind of session delivers (the activities taxonomy's codes).
 SESSION_ACTIVITY = {
@@ -105,6 +105,29 @@ def group_name_missing(*, kind: str, group_name: str) -> bool:
     return kind == ApplicantKind.GROUP and not (group_name or "").strip()
 
 
+def organisation_lock_people(*, organisation: Organisation) -> None:
+    """Hold an organisation's people until the transaction ends, so that two acceptances (or
+    a form and an import) at the same moment cannot each make a record or an open journey for
+    the same person. Call it before asking journeys.selectors.person_known_to.
+
+    FOR NO KEY UPDATE: it waits only for the other holders, not for every write that refers
+    to the organisation (sessions, memberships and so on go on as usual).
+    """
+    Organisation.objects.select_for_update(no_key=True).only("pk").get(pk=organisation.pk)
+
+
+def _already_open(journey: Journey) -> ValidationError:
+    started = f"{journey.started_on:%-d %B %Y}"
+    return ValidationError(
+        {
+            "email": "Someone with these details already has an open journey here "
+            f"({journey.client.display_name}: “{journey.venture_name}”, since {started}). "
+            "Add to that journey instead, or close it first."
+        },
+        code="open_journey",
+    )
+
+
 # Journeys ----------------------------------------------------------------------------------
 
 
@@ -153,6 +176,20 @@ def journey_set_status(
         errors["close_reason"] = "Choose why the journey is closing."
     if errors:
         raise ValidationError(errors)
+    if journey.status == Journey.Status.CLOSED:
+        organisation_lock_people(organisation=journey.organisation)
+        other = (
+            Journey.objects.filter(client_id=journey.client_id, status__in=Journey.OPEN)
+            .exclude(pk=journey.pk)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "status": f"{journey.client.display_name} has another open journey here "
+                    f"(“{other.venture_name}”). Close that one before reopening this one."
+                }
+            )
     old = journey.status
     journey.status = status
     if status == Journey.Status.CLOSED:
@@ -203,6 +240,9 @@ class ClientDetails:
     phone: str = ""
     contact_method: str = "email"
     postcode: str = ""
+    # Their account, when known: it finds their record here before the email address does.
+    # It is never linked to a new record from here (the caller decides that).
+    user: object = None
 
 
 @transaction.atomic
@@ -228,6 +268,10 @@ def journey_create(
 
     A journey from a list may have started in the past, be paused, or be closed already
     (with the reason and the day it closed, today if not given).
+
+    Someone the organisation already knows (journeys.selectors.person_known_to) keeps their
+    record, whose details stay as they are; an open journey is refused while they have one
+    open here already (a closed one may still be added, from a list).
     """
     errors = {}
     today = timezone.localdate()
@@ -262,9 +306,11 @@ def journey_create(
         raise ValidationError(errors)
     _check_lead_worker(organisation, lead_worker)
     email = client.email.strip().lower()
-    record = None
-    if email:
-        record = Client.objects.filter(organisation=organisation, email__iexact=email).first()
+    organisation_lock_people(organisation=organisation)
+    known = person_known_to(organisation, user=client.user, email=email)
+    if known.open_journey is not None and status in Journey.OPEN:
+        raise _already_open(known.open_journey)
+    record = known.client
     if record is None:
         record = Client(
             organisation=organisation,
@@ -298,6 +344,36 @@ def journey_create(
     if status != Journey.Status.ACTIVE:
         note = Journey.CloseReason(close_reason).label if close_reason else ""
         _change(journey, JourneyChange.Field.STATUS, "", status, actor, note)
+    return journey
+
+
+JOINING = (JourneyChange.Field.REFERRAL, JourneyChange.Field.REQUEST)
+
+
+@transaction.atomic
+def journey_join(*, journey: Journey, actor, via: str, note: str) -> Journey:
+    """Take someone on again onto the open journey they have, rather than starting another:
+    the journey's history says what was accepted onto it (via: a referral or a request, the
+    note: which one and from whom), and a paused journey goes on again."""
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if via not in JOINING:
+        raise ValueError(f"A journey is joined by a referral or a request, not {via!r}.")
+    if not journey.is_open:
+        raise ValidationError("This journey is closed: start a new one instead.", code="closed")
+    _change(journey, via, "", "accepted", actor, note.strip())
+    if journey.status == Journey.Status.PAUSED:
+        journey.status = Journey.Status.ACTIVE
+        journey.save(update_fields=["status", "updated_at"])
+        _change(
+            journey,
+            JourneyChange.Field.STATUS,
+            Journey.Status.PAUSED,
+            Journey.Status.ACTIVE,
+            actor,
+            "Going on again: " + note.strip(),
+        )
+    else:
+        journey.save(update_fields=["updated_at"])
     return journey
 
 
@@ -526,3 +602,43 @@ def wellbeing_record(
     check.full_clean()
     check.save()
     return check
+
+
+# The access log ----------------------------------------------------------------------------
+
+
+def access_log_record(
+    *, user, kind: str, object_id, organisation_id=None, client_id=None, client_ids=()
+) -> None:
+    """Note that someone opened a person's records: one entry under the organisation that holds
+    them, or one for each of the person's client records (each under its own organisation)."""
+    from .models import AccessLogEntry, Client
+
+    user = user if getattr(user, "is_authenticated", False) else None
+    held = [(organisation_id, client_id)]
+    if client_ids:
+        held = list(
+            Client.objects.filter(pk__in=list(client_ids)).values_list("organisation_id", "pk")
+        ) or [(organisation_id, None)]
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            organisation_id=organisation,
+            client_id=client,
+            kind=kind,
+            object_id=str(object_id),
+        )
+        for organisation, client in held
+    )
+
+
+def access_log_purge(*, now=None) -> int:
+    """Delete entries older than ACCESS_LOG_RETENTION_DAYS."""
+    from datetime import timedelta
+
+    from .models import AccessLogEntry
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    deleted, _ = AccessLogEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

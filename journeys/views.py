@@ -36,7 +36,7 @@ from .forms import (
     WellbeingForm,
     action_formset,
 )
-from .models import Journey, WellbeingCheck
+from .models import AccessLogEntry, Journey, WellbeingCheck
 from .selectors import (
     hub_dashboard,
     journey_actions,
@@ -47,6 +47,7 @@ from .selectors import (
     wellbeing_change,
 )
 from .services import (
+    access_log_record,
     action_add,
     action_set_done,
     journey_create,
@@ -113,6 +114,13 @@ def journey_new(request, org_pk):
 def journey_detail(request, pk):
     """One journey: the person, the venture, its actions and one timeline of everything."""
     journey = get_journey_for_user(request.user, pk)
+    access_log_record(
+        user=request.user,
+        kind=AccessLogEntry.Kind.JOURNEY,
+        object_id=journey.pk,
+        organisation_id=journey.organisation_id,
+        client_id=journey.client_id,
+    )
     return render(
         request,
         "journeys/staff/detail.html",

@@ -140,7 +140,8 @@ def export(request, model_slug, fmt):
 def search(request, model_slug):
     """Search the model's elements: titles, summaries, explainers, examples and checklists."""
     logic_model = _model(model_slug)
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL text cannot hold a NUL character: it is dropped, not sent to the search.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = []
     if query:
         elements = Element.objects.filter(logic_model=logic_model, live=True)

@@ -20,8 +20,14 @@ from django.utils import timezone
 from core.references import new_reference
 from ecosystem.models import Organisation, Service, TaxonomyTerm
 from ecosystem.selectors import organisation_workers
-from journeys.models import Journey, Stage
-from journeys.services import ClientDetails, journey_create
+from journeys.models import Journey, JourneyChange, Stage
+from journeys.selectors import person_known_to
+from journeys.services import (
+    ClientDetails,
+    journey_create,
+    journey_join,
+    organisation_lock_people,
+)
 
 from .models import (
     ConsentMethod,
@@ -217,35 +223,41 @@ def _person_user(referral: Referral):
 
 @transaction.atomic
 def referral_accept(*, referral: Referral, actor, base_url: str) -> Referral:
-    """Accept a referral: the receiver gets its own record of the person and a journey,
-    filled from what was shared, and both the sender and the person are told."""
+    """Accept a referral: the receiver's journey with the person, and both the sender and the
+    person are told.
+
+    Someone the receiver already knows (journeys.selectors.person_known_to: their account,
+    else the email address they agreed to share) keeps their record there, and a journey
+    they have open there takes the referral on, its history saying so; otherwise a journey
+    starts, filled from what was shared. An anonymous enquiry is never matched to anyone:
+    the receiver gets a record of its own for it.
+    """
     referral = _locked(referral)
     _check_move(referral, S.ACCEPTED, RECEIVER_MOVES)
     shared = referral.shared
-    name = shared.get("name") or f"Anonymous enquiry {referral.reference}"
-    journey = journey_create(
-        organisation=referral.to_organisation,
-        actor=actor,
-        client=ClientDetails(
-            name=name,
-            email=shared.get("email", ""),
-            phone=shared.get("phone", ""),
-            postcode=shared.get("postcode", ""),
-            contact_method=shared.get("contact_method_code") or "email",
-        ),
-        venture_name=shared.get("venture") or referral.need[:80],
-        venture_description=shared.get("venture_description", ""),
-        business_type=TaxonomyTerm.objects.filter(
-            pk=shared.get("business_type_id") or None
-        ).first(),
-        stage=shared.get("stage_code") or Stage.ENQUIRY,
-        lead_worker=actor,
-        contact_known=bool(shared.get("email") or shared.get("phone")),
+    receiver = referral.to_organisation
+    person = _person_user(referral) if referral.consent_given else None
+    organisation_lock_people(organisation=receiver)
+    known = (
+        person_known_to(receiver, user=person, email=shared.get("email", ""))
+        if referral.consent_given
+        else None
     )
-    person = _person_user(referral)
-    if person is not None and referral.consent_given and shared.get("email"):
-        journey.client.user = person
-        journey.client.save(update_fields=["user"])
+    if known is not None and known.open_journey is not None:
+        journey = journey_join(
+            journey=known.open_journey,
+            actor=actor,
+            via=JourneyChange.Field.REFERRAL,
+            note=f"Referral {referral.reference} from {referral.from_organisation.name}, "
+            "accepted onto this journey rather than starting another.",
+        )
+    else:
+        journey = _receiving_journey(referral, actor=actor, user=person)
+    # The account is linked only when the person agreed to share how to reach them.
+    record = journey.client
+    if person is not None and shared.get("email") and record.user_id is None:
+        record.user = person
+        record.save(update_fields=["user", "updated_at"])
     referral.status = S.ACCEPTED
     referral.accepted_at = timezone.now()
     referral.receiving_journey = journey
@@ -256,6 +268,32 @@ def referral_accept(*, referral: Referral, actor, base_url: str) -> Referral:
     if person is not None and referral.consent_given:  # an anonymous enquiry stays between the hubs
         _tell_person(person, referral, base_url=base_url)
     return referral
+
+
+def _receiving_journey(referral: Referral, *, actor, user) -> Journey:
+    """A new journey at the receiver, filled from what was shared (on the record it has of the
+    person, if it has one)."""
+    shared = referral.shared
+    return journey_create(
+        organisation=referral.to_organisation,
+        actor=actor,
+        client=ClientDetails(
+            name=shared.get("name") or f"Anonymous enquiry {referral.reference}",
+            email=shared.get("email", ""),
+            phone=shared.get("phone", ""),
+            postcode=shared.get("postcode", ""),
+            contact_method=shared.get("contact_method_code") or "email",
+            user=user,
+        ),
+        venture_name=shared.get("venture") or referral.need[:80],
+        venture_description=shared.get("venture_description", ""),
+        business_type=TaxonomyTerm.objects.filter(
+            pk=shared.get("business_type_id") or None
+        ).first(),
+        stage=shared.get("stage_code") or Stage.ENQUIRY,
+        lead_worker=actor,
+        contact_known=bool(shared.get("email") or shared.get("phone")),
+    )
 
 
 def _tell_person(person, referral: Referral, *, base_url: str) -> None:

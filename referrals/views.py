@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import add_errors, error_list, posted
 from core.paging import page_of
 from ecosystem.selectors import member_organisations, places_worked_or_commissioned
+from journeys.models import AccessLogEntry
+from journeys.services import access_log_record
 
 from .access import get_journey_to_refer, get_place_figures_for_user, get_referral_for_user
 from .figures import place_figures
@@ -126,8 +128,8 @@ def _reroute_targets(referral):
     return referral_targets(referral.from_organisation, referral.to_organisation)
 
 
-def _detail(request, referral, *, forms=None, status=200):
-    side = referral_side(request.user, referral)
+def _detail(request, referral, *, forms=None, status=200, side=None):
+    side = referral_side(request.user, referral) if side is None else side
     forms = forms or {}
     errors = []
     for form in forms.values():
@@ -174,7 +176,19 @@ def _moves(referral, side) -> list[tuple[str, str]]:
 @require_GET
 def referral_view(request, pk):
     """One referral: what was shared, where it stands, its history and its thread."""
-    return _detail(request, get_referral_for_user(request.user, pk))
+    referral = get_referral_for_user(request.user, pk)
+    side = referral_side(request.user, referral)
+    journey = referral.from_journey if side == "sender" else referral.receiving_journey
+    access_log_record(
+        user=request.user,
+        kind=AccessLogEntry.Kind.REFERRAL,
+        object_id=referral.pk,
+        organisation_id=referral.from_organisation_id
+        if side == "sender"
+        else referral.to_organisation_id,
+        client_id=journey.client_id if journey is not None else None,
+    )
+    return _detail(request, referral, side=side)
 
 
 def _require_side(request, referral, side: str) -> None:

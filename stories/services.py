@@ -311,13 +311,19 @@ def story_withdraw_consent(*, story: Story, actor, method: str) -> Story:
     revisions, log, search entry and picture; the story's words, pictures and the comments
     on it are erased, and what stays is the record that consent was withdrawn, by whom
     and when."""
-    from .publishing import case_study_take_down
-
     story = Story.objects.select_for_update(of=("self",)).select_related("consent").get(pk=story.pk)
     if not may_withdraw_consent(actor, story):
         raise PermissionDenied("You cannot withdraw consent for this story.")
     if method not in Consent.Method.values:
         raise ValidationError({"method": "Say how consent was withdrawn."})
+    return story_take_down_everywhere(story=story, actor=actor, method=method)
+
+
+def story_take_down_everywhere(*, story: Story, actor, method: str) -> Story:
+    """The withdrawal itself, for a caller that has already checked who may do it (an erasure
+    of the person's data); inside the caller's transaction, with the story locked."""
+    from .publishing import case_study_take_down
+
     case_study_take_down(story)
     # The files go once the erasure is committed, so a failure leaves no row without its file.
     files = [(image.file.storage, image.file.name) for image in story.images.all()]
@@ -325,11 +331,12 @@ def story_withdraw_consent(*, story: Story, actor, method: str) -> Story:
     story.images.all().delete()
     # Comments made while checking it may quote the story: they go with its words.
     story.changes.update(comment="")
-    consent = story.consent
-    consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = actor
-    consent.withdrawal_method = method
-    consent.save()
+    consent = getattr(story, "consent", None)
+    if consent is not None:
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor
+        consent.withdrawal_method = method
+        consent.save()
     story.title = "Story withdrawn"
     story.narrative = ""
     story.public_title = ""

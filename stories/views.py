@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import Access
 from core.forms import add_errors, all_valid, error_list, posted
 from core.paging import page_of
+from journeys.models import AccessLogEntry
+from journeys.services import access_log_record
 
 from .access import (
     get_journey_for_story,
@@ -303,7 +305,16 @@ def _detail(request, story: Story, *, check_form=None, status=200):
 @require_GET
 def story_detail(request, pk):
     """A story as far as its consent reaches the reader, with what they may do with it."""
-    return _detail(request, get_story_for_user(request.user, pk))
+    story = get_story_for_user(request.user, pk)
+    if request.user.pk not in (story.subject_id, story.told_by_id):
+        access_log_record(
+            user=request.user,
+            kind=AccessLogEntry.Kind.STORY,
+            object_id=story.pk,
+            organisation_id=story.organisation_id,
+            client_id=story.journey.client_id if story.journey_id else None,
+        )
+    return _detail(request, story)
 
 
 def _edit_form(user, story: Story, data=None) -> StoryEditForm:

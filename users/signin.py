@@ -124,3 +124,20 @@ def end_session(request) -> None:
         "Ended a session that skipped two-factor authentication (user %s).", request.user.pk
     )
     logout(request)
+
+
+def recently_signed_in_by_code(request, user, *, within_seconds: int) -> bool:
+    """Whether this session proved the account's email address with a code (at sign-in or on
+    being asked again) within the last few minutes: for what only the person may do, such as
+    downloading a copy of everything held about them."""
+    import time
+
+    from allauth.account.authentication import get_authentication_records
+
+    if request is None or user is None or not user.is_authenticated:
+        return False
+    now = time.time()
+    return any(
+        r.get("method") == "code" and now - r.get("at", 0) < within_seconds
+        for r in get_authentication_records(request, user)
+    )

@@ -10,7 +10,8 @@ from core.paging import page_of
 @require_GET
 def search(request):
     """Search the site's published pages."""
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL text cannot hold a NUL character: it is dropped, not sent to the search.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)

@@ -32,6 +32,7 @@ PROJECT_APPS = [
     "stories",
     "network",
     "insights",
+    "privacy",
     "website",
     "workspace",
     "demo",
@@ -177,6 +178,13 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge": {"task": "core.tasks.outbox_purge", "schedule": 60.0 * 60 * 24},
     # Builds printable reports the broker never got, or whose worker died; clears old ones.
     "insights-report-sweep": {"task": "insights.tasks.report_sweep", "schedule": 60.0},
+    # Builds copies of people's data the broker never got; deletes copies past their time.
+    "privacy-export-sweep": {"task": "privacy.tasks.export_sweep", "schedule": 60.0},
+    # Each night, what has been kept its full period is anonymised, and the access log trimmed.
+    "privacy-retention": {
+        "task": "privacy.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Each morning, lead workers hear about actions that are overdue (once a day each).
     "journeys-overdue-actions": {
         "task": "journeys.tasks.remind_overdue_actions",
@@ -208,6 +216,18 @@ REFERRAL_EXPIRE_AFTER_DAYS = env.int("REFERRAL_EXPIRE_AFTER_DAYS", default=30)
 # A referral that ended before the receiver accepted it (declined, withdrawn, passed on,
 # expired) keeps its copy of the person's details this long, then loses it.
 REFERRAL_CLEAR_SHARED_AFTER_DAYS = env.int("REFERRAL_CLEAR_SHARED_AFTER_DAYS", default=30)
+
+# People's rights over their data (privacy/): how long things are kept. The privacy notice
+# states these periods, read from here.
+# A closed journey and its records are anonymised this long after it closed (six years).
+RETENTION_CLOSED_JOURNEY_DAYS = env.int("RETENTION_CLOSED_JOURNEY_DAYS", default=6 * 365)
+# Who opened which person's records: kept this long (two years), then deleted.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
+# A copy of a person's data can be downloaded for this long, then it is deleted.
+DATA_EXPORT_KEEP_DAYS = env.int("DATA_EXPORT_KEEP_DAYS", default=7)
+# The key of the one-way hash an erasure keeps of the address (SECRET_KEY when unset; set it
+# on its own so that changing SECRET_KEY does not stop a second request being recognised).
+PRIVACY_FINGERPRINT_KEY = env("PRIVACY_FINGERPRINT_KEY", default="")
 
 # Outbox: how long a message waits before the sweep picks it up again.
 OUTBOX_RETRY_AFTER_SECONDS = env.int("OUTBOX_RETRY_AFTER_SECONDS", default=60)
@@ -342,6 +362,11 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pictures only: no SVG, which is a document that can carry script. The limits match story
+# pictures' (stories/images.py): 40 megapixels takes at most 160 MB to open.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar: it would send a hash of each editor's email address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -356,6 +381,14 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Security ---------------------------------------------------------------------
 
+# Where browsers report what the policy blocked (core.views.csp_report): the endpoint's name
+# in report-to and in the Reporting-Endpoints header (core.middleware), and its address.
+CSP_REPORT_ENDPOINT_NAME = "csp-endpoint"
+CSP_REPORT_PATH = "/csp-report/"
+# Reports one visitor's address may send a minute, and the largest report read (a browser
+# sends a few KB at most).
+CSP_REPORTS_PER_MINUTE_PER_ADDRESS = env.int("CSP_REPORTS_PER_MINUTE_PER_ADDRESS", default=60)
+CSP_REPORT_MAX_BYTES = 64 * 1024
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -368,6 +401,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Newer browsers use report-to (with Reporting-Endpoints), older ones report-uri.
+        "report-to": CSP_REPORT_ENDPOINT_NAME,
+        "report-uri": [CSP_REPORT_PATH],
     }
 }
 # The CMS and the Django admin ship inline scripts and styles of their own.
@@ -406,6 +442,27 @@ PERMISSIONS_POLICY = dict.fromkeys(
     (),
 )
 SESSION_COOKIE_HTTPONLY = True
+
+# Sign-up, password resets and emailed sign-in codes answer the same whether or not an
+# address has an account (allauth's default, stated so that nobody turns it off unawares):
+# the address's owner learns the rest by email.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Everything that emails a code or a link is limited per visitor's address ("ip") and per
+# email address ("key"), so that nobody can fill one person's inbox or guess a code in bulk.
+# (allauth's own defaults, plus an hourly cap per address; with the cache down nothing is
+# counted: core.cache fails open.) A code can be tried ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS times.
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,
+    # Emailing a sign-in code.
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
+    # Emailing a link to confirm an address (also what sign-up with a taken address sends).
+    "confirm_email": "1/3m/key,20/h/ip",
+    # Emailing a password reset link.
+    "reset_password": "20/m/ip,5/m/key,10/h/key",
+    # Opening a reset link, that is, trying keys: allauth counts this per visitor only.
+    "reset_password_from_key": "20/m/ip",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 
 LOGGING = {
     "version": 1,

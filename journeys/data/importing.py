@@ -7,9 +7,11 @@ report shows every problem the real import would meet, then for real, all rows i
 one transaction. If any row is wrong, nothing is saved.
 
 A row whose email address matches one of the hub's clients adds a journey to that
-client's record; the record's details stay as they are. A row repeating a journey the
-hub already has (same email, same venture) is refused, so importing a file twice
-never adds its journeys twice. The file has no columns for barriers or equality
+client's record; the record's details stay as they are. A person has one open journey
+at a hub at a time, so of the rows and journeys for one email address only one may be
+active or paused (the others closed): journey_create refuses a second open one. A row
+repeating a journey the hub already has (same email, same venture) is refused, so
+importing a file twice never adds its journeys twice. The file has no columns for barriers or equality
 answers: those are asked of the person, under their own consent.
 """
 
@@ -58,7 +60,8 @@ COLUMNS = [
     Column(
         "email",
         "Their email address. Give an email address, a phone number or both. A row with the "
-        "email address of one of your clients adds the journey to that client's record.",
+        "email address of one of your clients adds the journey to that client's record. "
+        "A person has one open journey at a time: other rows for them must be closed ones.",
         "amina@example.org",
         field="email",
     ),

@@ -74,4 +74,21 @@ def thanks(request):
 @require_GET
 def privacy(request):
     """What we keep about people who ask for support, who sees it and for how long."""
-    return render(request, "journeys/support/privacy.html", {"version": PRIVACY_NOTICE_VERSION})
+    return render(
+        request,
+        "journeys/support/privacy.html",
+        {
+            "version": PRIVACY_NOTICE_VERSION,
+            "closed_journeys_kept": _period(settings.RETENTION_CLOSED_JOURNEY_DAYS),
+            "access_log_kept": _period(settings.ACCESS_LOG_RETENTION_DAYS),
+            "copies_kept": _period(settings.DATA_EXPORT_KEEP_DAYS),
+        },
+    )
+
+
+def _period(days: int) -> str:
+    """A number of days as the notice says it: in years when it is whole years."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"

@@ -1,4 +1,8 @@
-"""Triage: taking a request on (a journey with the person), passing it to another hub, or closing it."""
+"""Triage: taking a request on (a journey with the person), passing it to another hub, or closing it.
+
+Someone the hub already knows keeps their record; if they have a journey open there, the
+request is accepted onto it rather than starting another.
+"""
 
 from datetime import datetime, timedelta
 
@@ -9,8 +13,15 @@ from django.utils import timezone
 from ecosystem.models import Organisation
 from ecosystem.selectors import works_for
 from journeys.models import Client, Journey, JourneyChange, RequestPass, SupportRequest
-from journeys.selectors import hubs_serving
-from journeys.services import _check_lead_worker, _email, _link, _team_emails
+from journeys.selectors import hubs_serving, person_known_to
+from journeys.services import (
+    _check_lead_worker,
+    _email,
+    _link,
+    _team_emails,
+    journey_join,
+    organisation_lock_people,
+)
 
 
 def _waiting(request: SupportRequest) -> SupportRequest:
@@ -28,13 +39,10 @@ def _require_own_hub(actor, organisation: Organisation) -> None:
         raise ValidationError({"organisation": "You can only take requests on for your own hub."})
 
 
-def _client_for_request(request: SupportRequest, organisation: Organisation) -> Client:
-    """The hub's record of the person: an earlier one with the same email, or a new one."""
-    client = (
-        Client.objects.filter(organisation=organisation, email__iexact=request.email)
-        .order_by("created_at")
-        .first()
-    )
+def _client_for_request(
+    request: SupportRequest, organisation: Organisation, client: Client | None
+) -> Client:
+    """The hub's record of the person (the one it had, or a new one), as the request tells it."""
     if client is None:
         client = Client(organisation=organisation)
     client.kind = request.kind
@@ -76,10 +84,35 @@ def request_accept(
     )
     if held_elsewhere or not reached:
         raise ValidationError({"organisation": "This request has not been passed to your hub."})
-    client = _client_for_request(request, organisation)
+    organisation_lock_people(organisation=organisation)
+    known = person_known_to(organisation, user=request.user, email=request.email)
+    client = _client_for_request(request, organisation, known.client)
+    if known.open_journey is not None:
+        journey = _accept_onto(known.open_journey, request, actor=actor, lead_worker=lead_worker)
+    else:
+        journey = _start_journey(request, client, actor=actor, lead_worker=lead_worker)
+    request.status = SupportRequest.Status.ACCEPTED
+    request.organisation = organisation
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.save(update_fields=["status", "organisation", "decided_at", "decided_by"])
+    _email(
+        "request_accepted",
+        {
+            "request": request,
+            "organisation": organisation,
+            "worker": journey.lead_worker,
+            "link": _link(base_url, "my:journey"),
+        },
+        [request.email],
+    )
+    return journey
+
+
+def _start_journey(request: SupportRequest, client: Client, *, actor, lead_worker) -> Journey:
     today = timezone.localdate()
     journey = Journey(
-        organisation=organisation,
+        organisation=client.organisation,
         client=client,
         request=request,
         venture_name=_venture_name(request.idea),
@@ -99,21 +132,28 @@ def request_accept(
         changed_by=actor,
         changed_at=timezone.now(),
     )
-    request.status = SupportRequest.Status.ACCEPTED
-    request.organisation = organisation
-    request.decided_at = timezone.now()
-    request.decided_by = actor
-    request.save(update_fields=["status", "organisation", "decided_at", "decided_by"])
-    _email(
-        "request_accepted",
-        {
-            "request": request,
-            "organisation": organisation,
-            "worker": journey.lead_worker,
-            "link": _link(base_url, "my:journey"),
-        },
-        [request.email],
+    return journey
+
+
+def _accept_onto(journey: Journey, request: SupportRequest, *, actor, lead_worker) -> Journey:
+    """The person asked again while their journey here is open: the request joins it (and
+    becomes the journey's request, if it came some other way), its stage and venture as they are."""
+    journey = journey_join(
+        journey=journey,
+        actor=actor,
+        via=JourneyChange.Field.REQUEST,
+        note=f"Request {request.reference} from the website, accepted onto this journey "
+        "rather than starting another.",
     )
+    changed = []
+    if journey.request_id is None:
+        journey.request = request
+        changed.append("request")
+    if journey.lead_worker_id is None:
+        journey.lead_worker = lead_worker or actor
+        changed.append("lead_worker")
+    if changed:
+        journey.save(update_fields=[*changed, "updated_at"])
     return journey
 
 

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_errors, error_list
 from ecosystem.models import Organisation
 from ecosystem.selectors import member_organisation_ids, organisation_workers
-from journeys.models import SupportRequest
+from journeys.models import AccessLogEntry, SupportRequest
 from journeys.selectors import hubs_serving
+from journeys.services import access_log_record
 
 from .access import get_request_for_user
 from .forms import AcceptForm, CloseRequestForm, PassForm
@@ -108,7 +109,14 @@ def _detail(request, support_request, *, forms=None, status=200):
 @require_GET
 def detail(request, pk):
     """One request in full, with likely repeats and the three ways to answer it."""
-    return _detail(request, get_request_for_user(request.user, pk))
+    support_request = get_request_for_user(request.user, pk)
+    access_log_record(
+        user=request.user,
+        kind=AccessLogEntry.Kind.REQUEST,
+        object_id=support_request.pk,
+        organisation_id=support_request.organisation_id,
+    )
+    return _detail(request, support_request)
 
 
 @require_POST

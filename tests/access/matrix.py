@@ -91,6 +91,8 @@ def _missing_membership(cast):
 FOUNDATION_ROUTES = [
     # Public ------------------------------------------------------------------
     Route("healthz", everyone(200), public=True),
+    # Browsers post reports of what the policy blocked, signed in or not: 204, no content.
+    Route("csp_report", everyone(204), method="post", public=True),
     Route("search", everyone(200), public=True),
     Route("wagtail_serve", everyone(200), args=lambda cast: [""], public=True, label="home page"),
     Route("wagtail_serve", everyone(200), args=_content_page, public=True, label="content page"),
@@ -178,6 +180,7 @@ from tests.access.routes_local_models import ROUTES as LOCAL_MODEL_ROUTES  # noq
 from tests.access.routes_logicmodel import ROUTES as LOGIC_MODEL_ROUTES  # noqa: E402
 from tests.access.routes_network import ROUTES as NETWORK_ROUTES  # noqa: E402
 from tests.access.routes_oruk import ROUTES as ORUK_ROUTES  # noqa: E402
+from tests.access.routes_privacy import ROUTES as PRIVACY_ROUTES  # noqa: E402
 from tests.access.routes_referral_figures import ROUTES as REFERRAL_FIGURE_ROUTES  # noqa: E402
 from tests.access.routes_referrals import ROUTES as REFERRAL_ROUTES  # noqa: E402
 from tests.access.routes_stories import ROUTES as STORY_ROUTES  # noqa: E402
@@ -201,6 +204,7 @@ ROUTES = [
     *STORY_BROWSE_ROUTES,
     *STORY_ROUND_ROUTES,
     *NETWORK_ROUTES,
+    *PRIVACY_ROUTES,
 ]
 
 # Included URL trees owned by third-party apps: covered by representative entries

@@ -371,7 +371,15 @@ def _sessions(orgs):
     wrap, advice = _activities()
     ja1 = JourneyFactory(organisation=orgs.a)
     ja2 = JourneyFactory(organisation=orgs.a)
-    ja3 = JourneyFactory(organisation=orgs.a, client=ja2.client)  # the same person's second idea
+    # The same person's other idea, closed since (a person has one open journey at a time).
+    ja3 = JourneyFactory(
+        organisation=orgs.a,
+        client=ja2.client,
+        started_on=date(2025, 11, 1),
+        status=Journey.Status.CLOSED,
+        close_reason="stopped",
+        closed_on=date(2026, 3, 1),
+    )
     jb1 = JourneyFactory(organisation=orgs.b)
     jc1 = JourneyFactory(organisation=orgs.other)
     coaching, workshop = Session.Kind.COACHING, Session.Kind.WORKSHOP
@@ -690,7 +698,15 @@ def _reach(orgs):
     )
     # A group with two journeys, who answered twice: the later answers count.
     c2 = ClientFactory(organisation=orgs.a, kind="group", place=orgs.wigan, barriers=["finance"])
-    j2 = JourneyFactory(organisation=orgs.a, client=c2, started_on=date(2025, 6, 1))
+    # The first closed before the second began: one open journey at a time.
+    j2 = JourneyFactory(
+        organisation=orgs.a,
+        client=c2,
+        started_on=date(2025, 6, 1),
+        status=Journey.Status.CLOSED,
+        close_reason="stopped",
+        closed_on=date(2026, 1, 31),
+    )
     j3 = JourneyFactory(organisation=orgs.a, client=c2, started_on=date(2026, 2, 1))
     _equality(j2, at(2025, 5, 2), age_band="35-49", gender="man", ethnic_group="white")
     _equality(

@@ -43,6 +43,15 @@ def csv_of(*rows: dict, headings: list[str] | None = None) -> str:
     return out.getvalue()
 
 
+# An earlier journey of the same person: closed, as a person has one open journey at a time.
+EARLIER = {
+    "venture": "Market stall",
+    "status": "closed",
+    "close_reason": "Moved on to other support",
+    "closed_on": "01/02/2025",
+}
+
+
 def good_rows(n: int = 3) -> list[dict]:
     return [
         GOOD | {"name": f"Person {i}", "email": f"person{i}@example.org", "venture": f"Idea {i}"}
@@ -113,7 +122,7 @@ def test_a_dry_run_reports_what_it_would_do_and_saves_nothing(cast):
 def test_a_row_with_the_email_of_a_client_adds_a_journey_to_their_record(cast):
     existing = ClientFactory(organisation=cast.hub_a, name="Amina K.", email="amina@example.org")
 
-    result = run(cast, csv_of(GOOD, GOOD | {"venture": "Market stall"}))
+    result = run(cast, csv_of(GOOD, GOOD | EARLIER))
 
     assert result.ok, result.errors
     assert (result.journeys_created, result.clients_created, result.clients_matched) == (2, 0, 2)
@@ -124,7 +133,7 @@ def test_a_row_with_the_email_of_a_client_adds_a_journey_to_their_record(cast):
 
 
 def test_two_rows_with_one_new_email_make_one_client(cast):
-    result = run(cast, csv_of(GOOD, GOOD | {"venture": "Market stall"}))
+    result = run(cast, csv_of(GOOD, GOOD | EARLIER))
 
     assert result.ok, result.errors
     assert (result.journeys_created, result.clients_created) == (2, 1)

@@ -57,12 +57,13 @@ CEILING = {
     # app's panel).
     "my journey": 14,
 }
-# The journey page, 6 + 15: organisation ids twice (the access helper, then the access
-# rule); the journey with its hub, record, lead worker and business type; the timeline's
+# The journey page, 6 + 16: organisation ids twice (the access helper, then the access
+# rule); the journey with its hub, record, lead worker and business type; the entry in the
+# access log that someone opened it; the timeline's
 # sessions, their actions, stage changes, milestones, wellbeing checks and the request;
 # the actions list; the wellbeing comparison; the record's place; the journey's referrals
 # (the referrals app's panel); its stories and its open story prompt (the stories app's).
-DETAIL_CEILING = 21
+DETAIL_CEILING = 22
 
 
 def _term(taxonomy: str) -> TaxonomyTerm:

@@ -21,7 +21,7 @@ LAYERS = [
     ["journeys"],
     ["referrals", "stories"],
     ["network"],
-    ["insights"],
+    ["insights", "privacy"],
     ["workspace"],
     ["demo"],
 ]

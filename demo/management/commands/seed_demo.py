@@ -13,6 +13,7 @@ from demo.journeys import seed_journeys, seed_requests
 from demo.logicmodel import seed_assessments, seed_local_model
 from demo.network import seed_network
 from demo.personas import PERSONAS, build_persona_cast
+from demo.privacy import seed_privacy
 from demo.referrals import seed_referrals
 from demo.rounds import seed_rounds
 from demo.stories import seed_stories
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             seed_rounds(users=cast["users"])
             seed_insights(users=cast["users"], organisations=cast["organisations"])
             seed_assumption_rules()
+            seed_privacy(users=cast["users"], organisations=cast["organisations"])
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")
