@@ -257,8 +257,3 @@ def mine_new(request):
         messages.error(request, "We could not find anything held about you.")
         return redirect("privacy:mine")
     return redirect("privacy:export", pk=export.pk)
-
-
-def my_data_panel(request) -> dict | None:
-    """On My journey: where to get a copy of one's data."""
-    return {"template": "privacy/my_data_panel.html"}

@@ -57,13 +57,14 @@ CEILING = {
     # app's panel).
     "my journey": 14,
 }
-# The journey page, 6 + 16: organisation ids twice (the access helper, then the access
+# The journey page, 6 + 17: organisation ids twice (the access helper, then the access
 # rule); the journey with its hub, record, lead worker and business type; the entry in the
 # access log that someone opened it; the timeline's
 # sessions, their actions, stage changes, milestones, wellbeing checks and the request;
 # the actions list; the wellbeing comparison; the record's place; the journey's referrals
-# (the referrals app's panel); its stories and its open story prompt (the stories app's).
-DETAIL_CEILING = 22
+# (the referrals app's panel); its stories and its open story prompt (the stories app's);
+# whether the reader manages the hub (the privacy app's panel).
+DETAIL_CEILING = 23
 
 
 def _term(taxonomy: str) -> TaxonomyTerm:

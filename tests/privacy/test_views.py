@@ -260,3 +260,11 @@ def test_a_person_downloads_a_copy_of_everything_held_about_them(person, cast, c
 def test_my_journey_shows_where_to_get_a_copy(cast, client_for):
     page = client_for("entrepreneur").get(reverse("my:journey"))
     assert reverse("privacy:mine") in page.text
+
+
+def test_a_journey_page_leads_its_hubs_managers_to_the_persons_data(person, cast, client_for):
+    link = f"{_index(cast)}?q={person.client_id}"
+    assert link in client_for("manager_a").get(reverse("journeys:detail", args=[person.pk])).text
+    assert link not in client_for("staff_a").get(reverse("journeys:detail", args=[person.pk])).text
+    found = client_for("manager_a").get(_index(cast), {"q": str(person.client_id)})
+    assert found.context["subject"].email == EMAIL

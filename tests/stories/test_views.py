@@ -624,5 +624,6 @@ def test_the_story_panels_and_page_run_as_many_queries_with_many_stories_as_with
     # 6 + 11 (the story with its consent, organisation, place, journey, teller and subject;
     # the reader's standing twice, two queries each for staff; its pictures, themes,
     # outcomes, selections and history; who recorded the consent). The journey page also
-    # notes in the access log that it was opened (the story is its teller's, so is not).
-    assert many == few == [19, 14, 17]
+    # notes in the access log that it was opened (the story is its teller's, so is not), and
+    # asks whether the reader manages the hub (the privacy panel).
+    assert many == few == [20, 14, 17]
