@@ -81,8 +81,15 @@ def deliver_email(payload: dict, *, message_id: str, delivery_id: str) -> None:
     logger.info("Outbox email %s sent (delivery %s)", message_id, delivery_id)
 
 
+# A header the sender sets to say what an email is about (see OutboxMessage.about); it is kept
+# on the outbox row, not sent.
+ABOUT_HEADER = "X-Outbox-About"
+
+
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         for message in email_messages:
-            outbox_enqueue(kind=OutboxMessage.Kind.EMAIL, payload=email_to_payload(message))
+            payload = email_to_payload(message)
+            about = payload["headers"].pop(ABOUT_HEADER, "")
+            outbox_enqueue(kind=OutboxMessage.Kind.EMAIL, payload=payload, about=about[:80])
         return len(email_messages)

@@ -40,6 +40,9 @@ class OutboxMessage(models.Model):
     delivery_id = models.UUIDField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # What the message is about ("referral:<id>"), so a page about that can say whether its
+    # emails have gone out yet.
+    about = models.CharField(max_length=80, blank=True, db_index=True)
 
     class Meta:
         ordering = ["created_at"]

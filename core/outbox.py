@@ -38,9 +38,9 @@ def register_handler(kind: str, handler: Handler) -> None:
     _handlers[kind] = handler
 
 
-def outbox_enqueue(*, kind: str, payload: dict) -> OutboxMessage:
+def outbox_enqueue(*, kind: str, payload: dict, about: str = "") -> OutboxMessage:
     """Write a message to the outbox and relay it to the workers once the transaction commits."""
-    message = OutboxMessage.objects.create(kind=kind, payload=payload)
+    message = OutboxMessage.objects.create(kind=kind, payload=payload, about=about)
     transaction.on_commit(lambda: outbox_relay(message_id=message.pk))
     return message
 
@@ -268,3 +268,8 @@ def outbox_health(
         "overdue": overdue,
         "failed_recently": failed,
     }
+
+
+def outbox_about(about: str) -> list[OutboxMessage]:
+    """The messages about one thing (oldest first), for a page to say whether they went."""
+    return list(OutboxMessage.objects.filter(about=about).order_by("created_at"))

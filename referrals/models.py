@@ -143,6 +143,11 @@ class Referral(models.Model):
         return reverse("referrals:detail", kwargs={"pk": self.pk})
 
     @property
+    def outbox_about(self) -> str:
+        """How the outbox names the emails about this referral (OutboxMessage.about)."""
+        return f"referral:{self.pk}"
+
+    @property
     def is_anonymous(self) -> bool:
         return not self.consent_given
 

@@ -8,6 +8,7 @@ from statistics import median
 from django.db.models import Count, F, Q, QuerySet
 
 from core.figures import Count as FigureCount
+from core.outbox import outbox_about
 from ecosystem.models import Organisation, Service
 from ecosystem.selectors import member_organisation_ids
 
@@ -48,10 +49,11 @@ def referral_box(user, *, box: str, status: str = "", organisation_id=None) -> Q
 
 
 def referral_detail(referral: Referral) -> dict:
-    """A referral's history and thread."""
+    """A referral's history, its thread, and whether the emails about it have gone out."""
     return {
         "changes": list(referral.changes.select_related("changed_by")),
         "thread": list(referral.messages.select_related("organisation", "author")),
+        "emails": outbox_about(referral.outbox_about),
     }
 
 

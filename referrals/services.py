@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.mail import ABOUT_HEADER
 from core.references import new_reference
 from ecosystem.models import Organisation, Service, TaxonomyTerm
 from ecosystem.selectors import organisation_workers
@@ -64,13 +65,16 @@ def _notify(users: Iterable, referral: Referral, text: str, *, base_url: str) ->
         [Notification(user=u, referral=referral, text=text[:300], url=url) for u in users]
     )
     context = {"text": text, "referral": referral, "link": base_url.rstrip("/") + url}
+    subject = render_to_string("referrals/email/notification_subject.txt", context).strip()
+    body = render_to_string("referrals/email/notification_message.txt", context)
     for user in users:
-        send_mail(
-            render_to_string("referrals/email/notification_subject.txt", context).strip(),
-            render_to_string("referrals/email/notification_message.txt", context),
+        EmailMessage(
+            subject,
+            body,
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
-        )
+            headers={ABOUT_HEADER: referral.outbox_about},
+        ).send()
 
 
 def _record(referral: Referral, old: str, new: str, actor, note: str = "") -> None:

@@ -171,7 +171,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
-    "visibility_timeout": 3600,
+    # A task whose worker died without acknowledging it (tasks ack late) is handed out again
+    # once this long has passed since it was taken.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},

@@ -1,5 +1,7 @@
 """The outbox against a real Redis broker and a real Celery worker process."""
 
+import signal
+import time
 import uuid
 
 import pytest
@@ -69,3 +71,39 @@ def test_with_redis_down_a_request_still_succeeds_and_the_email_goes_out_later(
     [sent] = read_sent_mail(tmp_path)
     assert sent["To"] == "entrepreneur@demo.test"
     assert "/accounts/password/reset/key/" in text_of(sent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_has_the_task_handed_out_again_and_the_email_goes_once(
+    tmp_path, settings
+):
+    require_postgresql()
+    queue = f"test-{uuid.uuid4().hex}"
+    slow = {
+        "OUTBOX_EMAIL_BACKEND": "tests.core.slow_backend.SlowFileBackend",
+        "SLOW_EMAIL_SECONDS": "4",
+        "OUTBOX_LEASE_SECONDS": "2",
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+        "SLOW_EMAIL_MARKER": str(tmp_path / "started"),
+    }
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    with private_redis() as redis, use_broker(redis.url, queue):
+        with celery_worker(redis.url, queue, mail_dir, **slow) as first:
+            send_mail("Killed mid-send", "Body", "from@demo.test", ["to@demo.test"])
+            message = OutboxMessage.objects.get()
+            wait_until(lambda: (tmp_path / "started").exists())
+            first.send_signal(signal.SIGKILL)  # as kill -9: no chance to tidy up or to ack
+            first.wait(10)
+        assert read_sent_mail(mail_dir) == []
+        message.refresh_from_db()
+        assert message.delivered_at is None and message.attempts == 1
+        # A new worker gets the same task again (it was never acknowledged) and sends it.
+        with celery_worker(redis.url, queue, mail_dir, **{**slow, "SLOW_EMAIL_SECONDS": "0"}):
+            wait_until(lambda: _delivered(message.pk), timeout=60)
+            time.sleep(2)  # time for a second, wrong delivery to show up, if there were one
+    sent = read_sent_mail(mail_dir)
+    assert [m["Subject"] for m in sent] == ["Killed mid-send"]
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert sent[0]["X-Outbox-Delivery-Id"] == str(message.delivery_id)

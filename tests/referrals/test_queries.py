@@ -29,11 +29,12 @@ FEW, MANY = 10, 10_000
 # organisations, the box, the open counts), the organisations, the count, the page of
 # referrals (with both organisations and the service joined in), the open counts.
 BOX_CEILING = 13
-# A referral's page, 6 + 8: organisation ids twice (the access helper, then which side the
+# A referral's page, 6 + 9: organisation ids twice (the access helper, then which side the
 # reader is on); the referral (with both organisations, the service and both journeys
-# joined in); the entry in the access log that someone opened it; its changes (with who made them); its messages (with their organisation and
+# joined in); the entry in the access log that someone opened it; the emails about it;
+# its changes (with who made them); its messages (with their organisation and
 # author); the organisations it could be passed to, and their listed services.
-DETAIL_CEILING = 14
+DETAIL_CEILING = 15
 
 
 def _bulk_referrals(cast, *, start: int, stop: int) -> None:

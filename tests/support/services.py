@@ -115,7 +115,7 @@ def _test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(broker_url: str, queue: str, mail_dir: Path):
+def celery_worker(broker_url: str, queue: str, mail_dir: Path, **extra_env: str):
     """A real `celery worker` process on the test database, sending mail to files in mail_dir."""
     env = {
         **os.environ,
@@ -125,6 +125,7 @@ def celery_worker(broker_url: str, queue: str, mail_dir: Path):
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "OUTBOX_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
+        **extra_env,
     }
     process = subprocess.Popen(
         [
