@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -219,7 +219,7 @@ def export_downloaded(*, export: DataExport, actor) -> None:
     """Count a download and put it in the access log of the organisation that holds the records."""
     now = timezone.now()
     DataExport.objects.filter(pk=export.pk).update(
-        downloads=export.downloads + 1, last_downloaded_at=now
+        downloads=F("downloads") + 1, last_downloaded_at=now
     )
     subject = subject_find(export.query, _scope_of(export))
     if subject is not None:
