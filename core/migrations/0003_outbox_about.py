@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_outbox_lease_and_failed_state'),
+        ("core", "0002_outbox_lease_and_failed_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxmessage',
-            name='about',
+            model_name="outboxmessage",
+            name="about",
             field=models.CharField(blank=True, db_index=True, max_length=80),
         ),
     ]
