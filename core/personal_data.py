@@ -50,7 +50,12 @@ class DataSubject:
 
     @property
     def found(self) -> bool:
-        return bool(self.user_id or self.client_ids or self.request_ids)
+        """Whether the reach holds anything about them. Within one organisation an account
+        alone does not count: it is the platform's, and a manager must not learn from a
+        search that an address has one."""
+        if self.everywhere:
+            return bool(self.user_id or self.client_ids or self.request_ids)
+        return bool(self.client_ids or self.request_ids)
 
     def identifying_words(self) -> list[str]:
         """What a search for anything left of them looks for."""

@@ -268,3 +268,10 @@ def test_a_journey_page_leads_its_hubs_managers_to_the_persons_data(person, cast
     assert link not in client_for("staff_a").get(reverse("journeys:detail", args=[person.pk])).text
     found = client_for("manager_a").get(_index(cast), {"q": str(person.client_id)})
     assert found.context["subject"].email == EMAIL
+
+
+def test_a_manager_cannot_learn_that_an_address_has_an_account_elsewhere(cast, client_for):
+    # entrepreneur2 has an account but nothing at hub A: the same answer as for nobody.
+    page = client_for("manager_a").get(_index(cast), {"q": "entrepreneur2@demo.test"})
+    assert page.context["subject"] is None
+    assert "We found nobody with that address or reference" in page.text
