@@ -47,10 +47,10 @@ test: install
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
 		$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
+# The key pages under load beside a minimal Django view (docs/performance.md). BENCH_SCALE=small,
+# BENCH_QUICK=1, BENCH_DURATION=30 and BENCH_ARGS="--only home" change what it runs.
 bench: install
-	@$(PY) scripts/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
-	BENCH=1 DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
-		$(PY) -m pytest tests/bench -p no:xdist -q $(PYTEST_ARGS)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,8 @@ from wagtail import views as wagtail_views
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.documents.views import serve as document_views
 
+from core.pagecache import public_cache
+
 
 def _return_url_checked(view):
     """Wagtail's password forms redirect to the posted return_url with redirect(), which reads a
@@ -53,5 +55,7 @@ wagtail_page_urls: list[URLPattern] = [
         login_not_required(_return_url_checked(wagtail_views.authenticate_with_password)),
         name="wagtailcore_authenticate_with_password",
     ),
-    re_path(SERVE_PATTERN, login_not_required(wagtail_views.serve), name="wagtail_serve"),
+    re_path(
+        SERVE_PATTERN, login_not_required(public_cache(wagtail_views.serve)), name="wagtail_serve"
+    ),
 ]

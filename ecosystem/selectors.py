@@ -103,10 +103,21 @@ def organisation_access(user, organisation: Organisation) -> Access:
 
 
 def member_organisation_ids(user) -> list:
-    """Ids of the organisations a person works for, as staff or manager."""
+    """Ids of the organisations a person works for, as staff or manager.
+
+    Read once per user object: a request has one (request.user), and its pages ask several
+    times (the list, its filters, the menu). A change of membership shows from the next request."""
     if not user.is_authenticated:
         return []
-    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    ids = user.__dict__.get("_member_organisation_ids")
+    if ids is None:
+        ids = list(
+            Membership.objects.filter(user=user)
+            .order_by()
+            .values_list("organisation_id", flat=True)
+        )
+        user.__dict__["_member_organisation_ids"] = ids
+    return list(ids)
 
 
 def member_organisations(user) -> list[Organisation]:

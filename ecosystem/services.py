@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
+from core.pagecache import bump_on_commit
+
 from .models import (
     BUSINESS_TYPES,
     SUPPORT_TYPES,
@@ -638,6 +640,7 @@ def _schedules_replace(
         # time would cost a query apiece.
         schedule.full_clean(exclude=["service", "service_at_location"], validate_constraints=False)
     Schedule.objects.bulk_create(schedules)
+    bump_on_commit()  # bulk_create sends no signal
     return True
 
 

@@ -7,7 +7,20 @@ class LogicmodelConfig(AppConfig):
     verbose_name = "Logic model"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from core.pagecache import invalidated_by
+
+        from . import models, signals  # noqa: F401
         from .search import index_live_elements
 
+        invalidated_by(
+            models.LogicModel,
+            models.Column,
+            models.Section,
+            models.Assumption,
+            models.FoundationStatement,
+            models.Element,
+            models.Example,
+            models.ChecklistItem,
+            models.Resource,
+        )
         post_migrate.connect(index_live_elements, sender=self, dispatch_uid="logicmodel.index")

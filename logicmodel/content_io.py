@@ -16,6 +16,8 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from core.pagecache import bump_on_commit
+
 FORMAT = "logic-model/1"
 SHIPPED_MODEL = Path(__file__).resolve().parent / "content" / "empowering-places.yaml"
 ID_NAMESPACE = uuid.UUID("6b3f1c9e-6a55-4a8e-9a63-2f7c0e5d1a10")
@@ -239,7 +241,9 @@ def import_model(data: dict, *, apps=global_apps):
         raise LogicModelFileError(problems)
     try:
         with transaction.atomic():
-            return _Importer(apps, data).run()
+            model = _Importer(apps, data).run()
+            bump_on_commit()  # its bulk writes send no signal
+            return model
     except ProtectedError as error:
         raise LogicModelFileError(
             [

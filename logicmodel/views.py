@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from wagtail.search.backends import get_search_backend
 
+from core.pagecache import public_cache
 from core.paging import page_of
 
 from .content_io import dump, export_model
@@ -27,6 +28,7 @@ def index(request):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def model_detail(request, model_slug):
     """The whole model as one table, which stacks into a sequence on a phone."""
@@ -51,6 +53,7 @@ def model_detail(request, model_slug):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def guide(request, model_slug):
     """How to read the model: each column, the assumptions, and the five foundations."""
@@ -62,6 +65,7 @@ def guide(request, model_slug):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def column(request, model_slug, column_slug):
     logic_model = _model(model_slug)
@@ -95,6 +99,7 @@ def _element(model_slug, column_slug, element_slug) -> Element:
 
 
 @login_not_required
+@public_cache
 @require_GET
 def element(request, model_slug, column_slug, element_slug):
     element = _element(model_slug, column_slug, element_slug)

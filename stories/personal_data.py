@@ -8,6 +8,7 @@ revisions and pictures, the words and comments), then takes their name off the c
 from django.db import transaction
 from django.db.models import Q
 
+from core.pagecache import bump_on_commit
 from core.personal_data import ERASED, DataSubject, ExportFile, Section
 
 from .models import Consent, Selection, Story
@@ -106,6 +107,7 @@ def _take_down(stories, *, actor, user_id=None) -> dict[str, int]:
     Story.objects.filter(pk__in=ids).update(title="Story withdrawn", narrative="", subject=None)
     if user_id is not None:
         Story.objects.filter(pk__in=ids, told_by_id=user_id).update(told_by=None)
+    bump_on_commit()  # update() sends no signal
     return {"stories withdrawn": withdrawn, "stories kept without a name": len(ids)}
 
 

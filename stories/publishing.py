@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Workflow, WorkflowPage, WorkflowTask
 
+from core.pagecache import bump_on_commit
 from website.roles import SITE_EDITORS_GROUP
 
 from .models import Consent, Story, StoryChange
@@ -224,6 +225,7 @@ def story_unpublished(page: CaseStudyPage, actor=None) -> None:
 def _status(story: Story, new: str, actor, comment: str) -> None:
     old = story.status
     Story.objects.filter(pk=story.pk).update(status=new, updated_at=timezone.now())
+    bump_on_commit()  # update() sends no signal
     StoryChange.objects.create(
         story=story,
         from_status=old,

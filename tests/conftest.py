@@ -1,12 +1,10 @@
-import os
-
 import pytest
 from django.test import Client
 
 from tests.support.cast import ANONYMOUS, PERSONA_PASSWORD, Cast, restore_baseline
 
-# The benchmarks time pages rather than test them: only `make bench` (BENCH=1) runs them.
-collect_ignore = [] if os.environ.get("BENCH") else ["bench"]
+# tests/bench/minimal is the small project `make bench` measures against, not tests.
+collect_ignore = ["bench"]
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +41,23 @@ def client_for(cast):
 @pytest.fixture
 def persona_password():
     return PERSONA_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Pages cached by an earlier test (other data, same addresses) are stale for this one."""
+    from core.pagecache import bump
+
+    bump()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Count what rendering a page costs, not what serving it (or its frame) from the cache costs.
+
+    Query-count tests use it: otherwise the first request of a test pays for filling the cached
+    site frame and a later one, after the test adds rows, may pay again."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and sign-in: a cached public page needs neither (core.pagecache).
+    "core.pagecache.PublicPageCacheMiddleware",
     "core.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +138,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long an anonymous visitor's copy of a public page is kept (core.pagecache). Publishing or
+# editing content empties the cache at once; this bounds how old live figures on such a page
+# can be. 0 turns the page cache off (and the cached site frame: navigation and footer).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # How many proxies (load balancers) sit in front of the app: the visitor's address is
 # that many hops from the end of X-Forwarded-For. 0 trusts only REMOTE_ADDR. The same number

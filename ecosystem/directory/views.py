@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from core.forms import error_list
+from core.pagecache import public_cache
 from core.paging import page_of
 from ecosystem.models import SUPPORT_TYPES, Place
 from ecosystem.selectors import terms_of
@@ -46,6 +47,7 @@ def _without_empty_parameters(request):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def index(request):
     """Where to start: search services, or browse places and types of support."""
@@ -57,6 +59,7 @@ def index(request):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def places(request):
     """Every place in the directory."""
@@ -64,6 +67,7 @@ def places(request):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def place(request, slug):
     """A place's ecosystem: the organisations that serve it, and the support on offer there."""
@@ -84,6 +88,7 @@ def place(request, slug):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def organisations(request):
     """Every organisation in the directory, filtered by words, place and kind."""
@@ -107,6 +112,7 @@ def organisations(request):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def organisation(request, slug):
     """An organisation's public page: what it is, where, its services and how to reach it."""
@@ -124,6 +130,7 @@ def organisation(request, slug):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def services(request):
     """Find support: services filtered by place, type of support, business, language and capacity."""
@@ -147,6 +154,7 @@ def services(request):
 
 
 @login_not_required
+@public_cache
 @require_GET
 def service(request, organisation_slug, slug):
     """A service's public page: what, who for, cost, delivery, where and when, and contact."""

@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern
 
+from core.pagecache import public_cache
+
 from .api import api
 from .http import open_read_only
 
@@ -12,7 +14,10 @@ _patterns, _app, _namespace = api.urls
 
 def _opened(pattern: URLPattern) -> URLPattern:
     return URLPattern(
-        pattern.pattern, open_read_only(pattern.callback), pattern.default_args, pattern.name
+        pattern.pattern,
+        public_cache(open_read_only(pattern.callback)),
+        pattern.default_args,
+        pattern.name,
     )
 
 

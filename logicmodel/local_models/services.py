@@ -15,6 +15,7 @@ from wagtail.search import index as search_index
 from wagtail.search.backends import get_search_backend
 from wagtail.tasks import update_reference_index_task
 
+from core.pagecache import bump_on_commit
 from ecosystem.models import Place
 from logicmodel.content_io import clean_html
 from logicmodel.models import (
@@ -169,6 +170,7 @@ def _copy_structure(source_model: LogicModel, local: LogicModel) -> list:
         Element,
         Element.objects.filter(logic_model=local).prefetch_related("examples", "checklist_items"),
     )
+    bump_on_commit()  # bulk_create sends no signal
     return [*columns, *sections, *elements]
 
 
@@ -242,6 +244,7 @@ def _apply_checklist(element: Element, checklist: Sequence[ChecklistChange]):
         ChecklistItem.objects.bulk_update(changed, ["text", "guidance"])
     if new:
         ChecklistItem.objects.bulk_create(new)
+    bump_on_commit()  # bulk writes send no signal
 
 
 @transaction.atomic

@@ -90,6 +90,7 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_it_lists_10_or_10000_services_and_organisations_in_the_same_number_of_queries(cast):
     client = Client()
     _add(cast.place_a, 0, 10)

@@ -90,6 +90,7 @@ def _queries(url: str) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_lists_cost_the_same_queries_for_10_services_as_for_10000(cast, django_assert_num_queries):
     organisation = OrganisationFactory(name="Bulk Hub", email="hub@bulk.example")
     location = _located(organisation)

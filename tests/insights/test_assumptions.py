@@ -373,6 +373,7 @@ def test_an_element_of_a_section_without_rules_shows_no_checks(towns, client):
 PROCESS_PAGE_QUERIES = 6 + 1 + 2 + 2 + 4 + 4 + 1 + 1 + 2
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_element_page_runs_the_same_queries_for_3_referrals_and_30(
     cast, client, django_assert_num_queries
 ):

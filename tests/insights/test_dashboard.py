@@ -219,6 +219,7 @@ def _build(place, ours, theirs, scale):
                 WellbeingCheckFactory(journey=journey, taken_on=IN_PERIOD)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("persona", ["commissioner", "staff_a"])
 def test_the_dashboard_runs_the_same_queries_for_few_records_as_for_many(
     town, client_for, django_assert_num_queries, persona

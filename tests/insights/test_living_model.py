@@ -101,6 +101,7 @@ def test_the_model_table_shows_sessions_beside_an_activity_for_the_chosen_place(
     assert "selected>Testtown</option>" in html
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_model_table_runs_the_same_queries_for_few_sessions_as_for_many(
     town, client, django_assert_num_queries
 ):

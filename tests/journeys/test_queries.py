@@ -248,6 +248,7 @@ def _more_of_everything(cast, journey: Journey, *, count: int) -> None:
         WellbeingCheckFactory(journey=journey, occasion="follow-up")
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_a_journey_s_page_runs_as_many_queries_with_20_sessions_and_milestones_as_with_1(
     cast, client_for, person
 ):

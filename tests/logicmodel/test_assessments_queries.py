@@ -54,6 +54,7 @@ def _assessments(cast, n, *, answered=0):
     return made
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_list_costs_the_same_for_3_or_30_assessments(
     cast, client_for, django_assert_num_queries
 ):
@@ -68,12 +69,14 @@ def test_the_list_costs_the_same_for_3_or_30_assessments(
     assert response.content.decode().count('href="/work/reflection/') >= 30
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_list_costs_the_same_for_a_manager_as_for_a_superuser(cast, client_for):
     _assessments(cast, 8)
     url = reverse("assessments:list")
     assert _count(client_for("manager_a"), url) == _count(client_for("admin"), url) == LIST_QUERIES
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_scoring_page_does_not_grow_with_answers(cast, client_for, django_assert_num_queries):
     client = _warm(client_for("manager_a"), reverse("assessments:list"))
     conditions = columns()[1]
@@ -106,6 +109,7 @@ def test_saving_a_column_does_not_grow_with_its_items(cast, client_for, django_a
         assert assessment.answers.count() == len(items)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_assessment_page_does_not_grow_with_answers_or_history(
     cast, client_for, django_assert_num_queries
 ):
@@ -125,6 +129,7 @@ def test_the_assessment_page_does_not_grow_with_answers_or_history(
         assert reverse("assessments:detail", args=[earlier.pk]) in html
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_compare_page_does_not_grow_with_answers(cast, client_for, django_assert_num_queries):
     client = _warm(client_for("manager_a"), reverse("assessments:list"))
     few = [start(cast.hub_a, on=datetime.date(2024, 1, 1)), start(cast.hub_a)]
@@ -138,6 +143,7 @@ def test_the_compare_page_does_not_grow_with_answers(cast, client_for, django_as
             client.get(reverse("assessments:compare", args=[later.pk]), {"other": earlier.pk})
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_public_summary_does_not_grow_with_answers(cast, client_for, django_assert_num_queries):
     client = _warm(client_for("anonymous"), "/")
     for answered in (0, 120):

@@ -95,6 +95,7 @@ def _measure(clients) -> dict[str, int]:
     return {name: _count(clients[who], url)[0] for name, (who, url) in PAGES.items()}
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_story_lists_run_as_many_queries_with_60_stories_as_with_3(cast, client_for):
     clients = {who: client_for(who) for who in {who for who, _ in PAGES.values()}}
     _stories(cast, start=0, stop=FEW)
@@ -134,6 +135,7 @@ def _case_studies(index, place, *, start: int, stop: int) -> None:
         page.save_revision().publish()
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_case_study_index_runs_as_many_queries_with_20_pages_as_with_2(cast, client):
     index = ensure_case_study_index()
     url = index.url
@@ -152,6 +154,7 @@ def test_the_case_study_index_runs_as_many_queries_with_20_pages_as_with_2(cast,
     )
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_a_case_study_page_costs_the_same_with_one_outcome_as_with_many(cast, client):
     """Each outcome links to its element page without a query of its own."""
     index = ensure_case_study_index()

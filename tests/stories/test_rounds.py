@@ -908,6 +908,7 @@ def _fill(cast, selection_round, count, *, members):
     )
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_round_page_runs_the_same_queries_for_few_and_many_stories(
     cast, client_for, django_assert_num_queries
 ):
@@ -1020,6 +1021,7 @@ def test_withdrawing_consent_removes_the_choice_and_its_trace_on_the_element_pag
 ELEMENT_PAGE_QUERIES = 6 + 4 + 1 + 11 + 1  # and the rules of its assumptions (1)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_element_page_runs_the_same_queries_for_one_choice_and_several(
     cast, client, django_assert_num_queries
 ):
