@@ -31,7 +31,7 @@ class RequireMFAMiddleware:
             return None
         from allauth.mfa.utils import is_mfa_enabled
 
-        if is_mfa_enabled(request.user) or not user_requires_mfa(request.user):
+        if not user_requires_mfa(request.user) or is_mfa_enabled(request.user):
             return None
         messages.warning(
             request,

@@ -72,15 +72,30 @@ def user_roles(user) -> Roles:
 
 def user_requires_mfa(user) -> bool:
     """Staff, managers, commissioners, administrators, site editors and anyone else who can
-    open the CMS must use two-factor authentication."""
+    open the CMS must use two-factor authentication.
+
+    Every signed-in page asks (ecosystem.middleware), so this is one query beyond the roles
+    the page reads anyway: whether they commission a place or may open the CMS (the
+    wagtailadmin.access_admin permission, given to them or to one of their groups)."""
     if not user.is_authenticated:
         return False
+    if user.is_superuser or user.is_staff or _roles(user):
+        return True
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Exists, OuterRef
+
+    cms = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
     return (
-        user.is_superuser
-        or user.is_staff
-        or Membership.objects.filter(user=user).exists()
-        or CommissionerScope.objects.filter(user=user).exists()
-        or user.has_perm("wagtailadmin.access_admin")
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(
+            Q(Exists(CommissionerScope.objects.filter(user=OuterRef("pk"))))
+            | Q(Exists(cms), is_active=True)  # as has_perm: an inactive account has none
+        )
+        .exists()
     )
 
 
@@ -90,11 +105,7 @@ def organisation_access(user, organisation: Organisation) -> Access:
         return Access.NONE
     if user.is_superuser:
         return Access.WRITE
-    role = (
-        Membership.objects.filter(user=user, organisation=organisation)
-        .values_list("role", flat=True)
-        .first()
-    )
+    role = _roles(user).get(organisation.pk)
     if role == Membership.Role.MANAGER:
         return Access.WRITE
     if role == Membership.Role.STAFF:
@@ -102,22 +113,37 @@ def organisation_access(user, organisation: Organisation) -> Access:
     return Access.NONE
 
 
-def member_organisation_ids(user) -> list:
-    """Ids of the organisations a person works for, as staff or manager.
+_ROLES = "_organisation_roles"
+
+
+def _roles(user) -> dict:
+    """The person's role at each organisation they work for, by organisation id.
 
     Read once per user object: a request has one (request.user), and its pages ask several
-    times (the list, its filters, the menu). A change of membership shows from the next request."""
+    times (the access helper, the list, its filters, the menu). Saving or deleting a membership
+    forgets what the user object it was made with had read (forget_roles); any other copy of
+    that user sees the change from the next request."""
+    roles = user.__dict__.get(_ROLES)
+    if roles is None:
+        roles = dict(
+            Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
+        )
+        user.__dict__[_ROLES] = roles
+    return roles
+
+
+def forget_roles(sender, instance, **kwargs) -> None:
+    """post_save/post_delete of a Membership: its user object reads its roles afresh."""
+    user = instance._state.fields_cache.get("user")
+    if user is not None:
+        user.__dict__.pop(_ROLES, None)
+
+
+def member_organisation_ids(user) -> list:
+    """Ids of the organisations a person works for, as staff or manager."""
     if not user.is_authenticated:
         return []
-    ids = user.__dict__.get("_member_organisation_ids")
-    if ids is None:
-        ids = list(
-            Membership.objects.filter(user=user)
-            .order_by()
-            .values_list("organisation_id", flat=True)
-        )
-        user.__dict__["_member_organisation_ids"] = ids
-    return list(ids)
+    return list(_roles(user))
 
 
 def member_organisations(user) -> list[Organisation]:

@@ -35,7 +35,9 @@ def get_journey_for_user(user, pk, *, write: bool = False) -> Journey:
     journey = (
         journeys_visible_to(user)
         .filter(pk=pk)
-        .select_related("organisation", "client", "lead_worker", "business_type")
+        .select_related(
+            "organisation", "client", "client__place", "lead_worker", "business_type", "request"
+        )
         .first()
     )
     granted = journey_access(user, journey) if journey else Access.NONE

@@ -3,6 +3,7 @@
 hubs_serving is shared with the parts (support and triage), which keep their own reads.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -88,6 +89,26 @@ def journey_access(user, journey: Journey) -> Access:
     return Access.NONE
 
 
+LISTED_FIELDS = (
+    "organisation_id",
+    "client_id",
+    "venture_name",
+    "business_type_id",
+    "stage",
+    "status",
+    "lead_worker_id",
+    "updated_at",
+    "client__name",
+    "client__group_name",
+    "client__place__name",
+    "organisation__name",
+    "lead_worker__first_name",
+    "lead_worker__last_name",
+    "lead_worker__email",
+    "business_type__name",
+)
+
+
 def journeys_listed(user) -> QuerySet[Journey]:
     """The journey list: what each row shows, in a fixed number of queries."""
     last_session = Attendance.objects.filter(
@@ -100,6 +121,8 @@ def journeys_listed(user) -> QuerySet[Journey]:
     return (
         journeys_visible_to(user)
         .select_related("client", "client__place", "organisation", "lead_worker", "business_type")
+        # Only what a row shows: a page of 50 rows loads six objects each.
+        .only(*LISTED_FIELDS)
         .annotate(
             last_session_at=Subquery(last_session.values("session__starts_at")[:1]),
             has_overdue=Exists(overdue),
@@ -169,10 +192,26 @@ def _at_noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=12))
 
 
-def journey_timeline(journey: Journey, *, include_notes: bool = True) -> list[TimelineEntry]:
-    """Everything that happened on a journey, newest first, in a fixed number of queries."""
-    sessions = journey.sessions.select_related("staff", "activity").prefetch_related(
-        Prefetch("actions", queryset=Action.objects.filter(journey=journey))
+def journey_page(journey: Journey) -> dict:
+    """What a journey's page shows, in six queries: the timeline of everything that happened
+    (newest first), the actions (open ones first, by due date) and the wellbeing change.
+
+    Each action and each wellbeing check is read once and used in both places; a session in the
+    timeline carries what was agreed at it as .agreed."""
+    actions = list(
+        journey.actions.order_by(
+            F("done_at").asc(nulls_first=True), "due_on", "created_at"
+        ).select_related("session")
+    )
+    agreed = defaultdict(list)
+    for action in sorted(actions, key=lambda a: (a.created_at, a.pk)):
+        if action.session_id:
+            agreed[action.session_id].append(action)
+    sessions = list(journey.sessions.select_related("staff", "activity"))
+    for session in sessions:
+        session.agreed = agreed.get(session.pk, [])
+    checks = list(
+        WellbeingCheck.objects.filter(journey=journey).order_by("taken_on", "recorded_at")
     )
     entries = [TimelineEntry(s.starts_at, "session", s) for s in sessions]
     entries += [
@@ -183,33 +222,15 @@ def journey_timeline(journey: Journey, *, include_notes: bool = True) -> list[Ti
         TimelineEntry(_at_noon(m.achieved_on), "milestone", m)
         for m in Milestone.objects.filter(journey=journey)
     ]
-    entries += [
-        TimelineEntry(_at_noon(w.taken_on), "wellbeing", w)
-        for w in WellbeingCheck.objects.filter(journey=journey)
-    ]
+    entries += [TimelineEntry(_at_noon(w.taken_on), "wellbeing", w) for w in checks]
     if journey.request_id:
         entries.append(TimelineEntry(journey.request.created_at, "request", journey.request))
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
-
-
-def journey_actions(journey: Journey) -> list[Action]:
-    """A journey's actions: open ones first, by due date."""
-    return list(
-        journey.actions.order_by(
-            F("done_at").asc(nulls_first=True), "due_on", "created_at"
-        ).select_related("session")
-    )
-
-
-def wellbeing_change(journey: Journey) -> dict | None:
-    """The first and latest wellbeing checks of a journey, when there are two or more."""
-    checks = list(
-        WellbeingCheck.objects.filter(journey=journey).order_by("taken_on", "recorded_at")
-    )
-    if len(checks) < 2:
-        return None
-    return {"first": checks[0], "latest": checks[-1]}
+    return {
+        "timeline": entries,
+        "actions": actions,
+        "wellbeing": {"first": checks[0], "latest": checks[-1]} if len(checks) >= 2 else None,
+    }
 
 
 # The hub dashboard -----------------------------------------------------------------------

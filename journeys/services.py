@@ -620,7 +620,7 @@ def access_log_record(
         held = list(
             Client.objects.filter(pk__in=list(client_ids)).values_list("organisation_id", "pk")
         ) or [(organisation_id, None)]
-    AccessLogEntry.objects.bulk_create(
+    entries = [
         AccessLogEntry(
             user=user,
             organisation_id=organisation,
@@ -629,7 +629,11 @@ def access_log_record(
             object_id=str(object_id),
         )
         for organisation, client in held
-    )
+    ]
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)  # one INSERT, without bulk_create's transaction
+    else:
+        AccessLogEntry.objects.bulk_create(entries)
 
 
 def access_log_purge(*, now=None) -> int:

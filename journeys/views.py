@@ -39,12 +39,10 @@ from .forms import (
 from .models import AccessLogEntry, Journey, WellbeingCheck
 from .selectors import (
     hub_dashboard,
-    journey_actions,
-    journey_timeline,
+    journey_page,
     journeys_filtered,
     session_detail,
     upcoming_sessions,
-    wellbeing_change,
 )
 from .services import (
     access_log_record,
@@ -127,9 +125,7 @@ def journey_detail(request, pk):
         {
             "journey": journey,
             "client": journey.client,
-            "timeline": journey_timeline(journey),
-            "actions": journey_actions(journey),
-            "wellbeing": wellbeing_change(journey),
+            **journey_page(journey),
             "barriers": journey.client.barrier_labels(sensitive=True),
             "today": timezone.localdate(),
             "action_form": ActionForm(required=True, stacked=True),
