@@ -8,7 +8,13 @@ place's (which are then protected for what the rest of the place holds).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from core import suppression
 from core.figures import Count
@@ -53,6 +59,7 @@ class Dashboard:
     period: Period
     previous: Period
     sections: list[Section]
+    computed_at: datetime = field(default_factory=timezone.now)
 
     def panel(self, key: str) -> Panel | None:
         return next((p for s in self.sections for p in s.panels if p.key == key), None)
@@ -177,6 +184,26 @@ def place_dashboard(viewer: Viewer, period: Period) -> Dashboard:
             _stories(b),
         ],
     )
+
+
+def dashboard_for(viewer: Viewer, period: Period) -> Dashboard:
+    """place_dashboard, kept in the cache for INSIGHTS_CACHE_SECONDS per place, period and the
+    viewer's own organisations, so that opening it again, changing tab or downloading one of
+    its tables does not work every figure out again. The page says when they were worked out.
+    0 seconds: always worked out afresh."""
+    seconds = settings.INSIGHTS_CACHE_SECONDS
+    if not seconds:
+        return place_dashboard(viewer, period)
+    own = ",".join(sorted(map(str, viewer.organisation_ids)))
+    raw = f"{viewer.place.pk}|{own}|{period.start}|{period.end}|{period.label}"
+    key = "insights:dashboard:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        sections, computed_at = found
+        return Dashboard(viewer, period, period.previous(), sections, computed_at)
+    dashboard = place_dashboard(viewer, period)
+    cache.set(key, (dashboard.sections, dashboard.computed_at), seconds)
+    return dashboard
 
 
 def _requests(b: _Builder) -> Section:

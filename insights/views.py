@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +11,7 @@ from ecosystem.selectors import places_worked_or_commissioned
 from . import reports
 from .access import get_place_for_insights, get_report_for_user
 from .periods import PeriodForm
-from .selectors import place_dashboard
+from .selectors import dashboard_for
 
 
 @require_GET
@@ -25,7 +26,7 @@ def _dashboard(request, slug):
     viewer = get_place_for_insights(request.user, slug)
     form = PeriodForm(request.GET or None)
     choice, period = form.chosen()
-    return form, choice, place_dashboard(viewer, period)
+    return form, choice, dashboard_for(viewer, period)
 
 
 @require_GET
@@ -40,6 +41,7 @@ def place(request, slug):
             "dashboard": dashboard,
             "place": dashboard.viewer.place,
             "period_query": dashboard.period.query(choice),
+            "refresh_minutes": -(-settings.INSIGHTS_CACHE_SECONDS // 60),
         },
     )
 

@@ -143,6 +143,9 @@ else:
 # editing content empties the cache at once; this bounds how old live figures on such a page
 # can be. 0 turns the page cache off (and the cached site frame: navigation and footer).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# How long a place dashboard's figures are kept once worked out (insights.selectors); the page
+# says when they were. 0 works them out on every request.
+INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=600)
 
 # How many proxies (load balancers) sit in front of the app: the visitor's address is
 # that many hops from the end of X-Forwarded-For. 0 trusts only REMOTE_ADDR. The same number
