@@ -184,6 +184,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker died without acknowledging it (tasks ack late) is handed out again
     # once this long has passed since it was taken.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for such tasks: every interval x throttle seconds (kombu's
+    # defaults, 10 x 10). The first look is when the worker starts.
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
 }
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60.0},

@@ -84,6 +84,10 @@ def test_a_worker_killed_mid_send_has_the_task_handed_out_again_and_the_email_go
         "SLOW_EMAIL_SECONDS": "4",
         "OUTBOX_LEASE_SECONDS": "2",
         "CELERY_VISIBILITY_TIMEOUT": "3",
+        # Look for unacknowledged tasks every second: by default the worker looks when it
+        # starts (the task may not be 3 s old yet) and then only every 100 s.
+        "CELERY_RESTORE_INTERVAL": "1",
+        "CELERY_RESTORE_THROTTLE": "1",
         "SLOW_EMAIL_MARKER": str(tmp_path / "started"),
     }
     mail_dir = tmp_path / "mail"
