@@ -16,6 +16,7 @@ from demo.personas import PERSONAS, build_persona_cast
 from demo.privacy import seed_privacy
 from demo.referrals import seed_referrals
 from demo.rounds import seed_rounds
+from demo.scale import DEFAULT_SEED, SIZES, seed_scale
 from demo.stories import seed_stories
 from demo.website import seed_website
 
@@ -42,8 +43,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though DEBUG is off (never on a live site).",
         )
+        parser.add_argument(
+            "--scale",
+            choices=SIZES,
+            help="Also load a large fictional data set (small, medium or large) on top of the demo.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            help=f"With --scale: the random seed (default {DEFAULT_SEED}); the same seed gives the same data.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, scale=None, seed=None, **options):
+        if seed is not None and scale is None:
+            raise CommandError("--seed goes with --scale.")
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates demo logins with a shared password, so it refuses to run when "
@@ -68,6 +81,13 @@ class Command(BaseCommand):
             seed_assumption_rules()
             seed_privacy(users=cast["users"], organisations=cast["organisations"])
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        if scale:
+            seed_scale(
+                scale,
+                seed=DEFAULT_SEED if seed is None else seed,
+                cast=cast,
+                write=self.stdout.write,
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password {source}):")
         self.stdout.write(f"  password: {password}")
