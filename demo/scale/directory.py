@@ -6,6 +6,7 @@ from datetime import time
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
+from demo.directory import ALL_BUSINESS_TYPES
 from ecosystem.models import (
     CommissionerScope,
     Language,
@@ -112,14 +113,6 @@ SERVICE_WEIGHTS = {
     K.FUNDER: 1,
     K.COMMISSIONER: 0.5,
 }
-ALL_BUSINESS_TYPES = [
-    "co-operative",
-    "community-business",
-    "social-enterprise",
-    "charity",
-    "small-local-firm",
-    "not-sure-yet",
-]
 OTHER_LANGUAGES = ["pl", "ur", "pa", "bn", "ro", "ar", "so", "cy"]
 
 
